@@ -1,0 +1,133 @@
+"""The orchestrator: read, check, assemble, derive, render, write; readable top to bottom."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from site_gen.checks import with_base_url
+from site_gen.errors import BuildFailed, Problem, errors_in
+from site_gen.model import Records, Site, assemble
+from site_gen.output import MARKER, OutputFile, WriteStats, write_site
+from site_gen.pages import derive_pages
+from site_gen.render import make_environment, render_pages, theme_dirs
+from site_gen.sources import read_content
+from site_gen.validate import check
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    site: Site
+    problems: tuple[Problem, ...]  # warnings only: a build with errors raises BuildFailed
+    stats: WriteStats
+
+
+def check_site(
+    root: Path, *, drafts: bool = False, base_url: str | None = None
+) -> tuple[Records | None, list[Problem]]:
+    """Read and check all content; the records are None when there are errors."""
+    documents, problems = read_content(root)
+    records, found = check(documents, drafts=drafts)
+    problems += found
+    if records is not None and base_url:
+        config = with_base_url(records.config, base_url)
+        if config is None:
+            problems.append(
+                Problem(
+                    "--base-url",
+                    1,
+                    1,
+                    f"{base_url!r} is not an http(s) address",
+                    "e.g. https://user.github.io/reactions/",
+                )
+            )
+            return None, problems
+        records = Records(
+            config,
+            records.events,
+            records.people,
+            records.organizations,
+            records.countries,
+            records.statements,
+        )
+    if errors_in(problems):
+        return None, problems
+    return records, problems
+
+
+def build_site(
+    root: Path, output: Path | None = None, *, drafts: bool = False, base_url: str | None = None
+) -> BuildResult:
+    """Build the site under `root` into `output` (default `root/output`), all or nothing."""
+    out_dir = output if output is not None else root / "output"
+    _refuse_overlap(root, out_dir)
+    records, problems = check_site(root, drafts=drafts, base_url=base_url)
+    if records is None:
+        raise BuildFailed(problems)
+    site = assemble(records)  # everything is known before anything is written
+    dirs = theme_dirs(root)
+    assets = dict(_theme_assets(dirs))
+    env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
+    stats = write_site(_files(root, site, env, assets), out_dir)
+    return BuildResult(site, tuple(problems), stats)
+
+
+def _files(
+    root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
+) -> Iterator[OutputFile]:
+    for path, data in render_pages(env, derive_pages(site)):
+        yield OutputFile(path, data, f"page /{path}")
+    for name, (_, data) in sorted(assets.items()):
+        yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
+    yield from _static_files(root / "static")
+    yield OutputFile(MARKER, b"", "site-gen")
+
+
+def _theme_assets(dirs: list[Path]) -> Iterator[tuple[str, tuple[str, bytes]]]:
+    """Theme assets by name, each with its cache-busting link path (first theme dir wins)."""
+    seen: set[str] = set()
+    for folder in dirs:
+        base = folder / "assets"
+        if not base.is_dir():
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            name = path.relative_to(base).as_posix()
+            if name in seen:
+                continue
+            seen.add(name)
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            yield name, (f"assets/{name}?v={digest}", data)
+
+
+def _static_files(static: Path) -> Iterator[OutputFile]:
+    if not static.is_dir():
+        return
+    for path in sorted(p for p in static.rglob("*") if p.is_file() and not p.is_symlink()):
+        rel = path.relative_to(static).as_posix()
+        yield OutputFile(rel, path.read_bytes(), f"static/{rel}")
+
+
+def _refuse_overlap(root: Path, out_dir: Path) -> None:
+    """The output may never be, hold or sit inside the site root's sources."""
+    out = out_dir.resolve()
+    sources = [(root / d).resolve() for d in ("content", "templates", "static")]
+    clash = root.resolve().is_relative_to(out) or any(
+        out.is_relative_to(folder) or folder.is_relative_to(out) for folder in sources
+    )
+    if clash:
+        raise BuildFailed(
+            [
+                Problem(
+                    str(out_dir),
+                    1,
+                    1,
+                    "the output folder overlaps the site's own files",
+                    "choose another folder with --output, e.g. output/",
+                )
+            ]
+        )

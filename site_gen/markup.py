@@ -1,0 +1,77 @@
+"""Markdown to safe HTML: one reused Python-Markdown instance, then an nh3 allowlist."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "q",
+    "cite",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "a",
+    "abbr",
+    "sup",
+    "sub",
+    "del",
+    "ins",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+    "span": {"lang", "dir"},
+    "q": {"cite", "lang"},
+    "blockquote": {"cite", "lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+
+_md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
+def render_markdown(text: str) -> str:
+    """Render editor Markdown to HTML that can carry no script, style or unsafe URL."""
+    if not text.strip():
+        return ""
+    html = _md.reset().convert(text)
+    return sanitize(html)
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    )

@@ -1,0 +1,106 @@
+"""The Jinja environment (autoescape, StrictUndefined), its filters, and pages to bytes."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import jinja2
+
+from site_gen import urls
+from site_gen.errors import BuildFailed, Problem
+from site_gen.model import SiteConfig
+from site_gen.pages import Page
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+def theme_dirs(root: Path) -> list[Path]:
+    """The site's own templates first, then the default theme shipped with site-gen."""
+    dirs = [root / "templates"]
+    if DEFAULT_THEME.is_dir() and DEFAULT_THEME.resolve() != dirs[0].resolve():
+        dirs.append(DEFAULT_THEME)
+    return [d for d in dirs if d.is_dir()]
+
+
+def make_environment(
+    dirs: Sequence[Path], config: SiteConfig, assets: dict[str, str]
+) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    site_urls = urls.Urls(config.base_url)
+    env.filters["link"] = site_urls.link
+    env.filters["absolute"] = site_urls.absolute
+    env.globals["site"] = config
+    env.globals["asset"] = lambda name: site_urls.link(assets[name])
+    env.globals["nav"] = [
+        ("Events", urls.home()),
+        ("Countries", urls.countries()),
+        ("Organizations", urls.organizations()),
+        ("People", urls.people()),
+    ]
+    return env
+
+
+def render_pages(env: jinja2.Environment, pages: Iterable[Page]) -> Iterator[tuple[str, bytes]]:
+    """(output path, bytes) for each page; a template error raises BuildFailed with its place."""
+    for page in pages:
+        yield urls.output_path(page.path), render_page(env, page)
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    try:
+        template = env.get_template(page.template)
+        html = template.render(page=page, **page.context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildFailed(
+            [
+                _template_problem(
+                    exc.filename or exc.name or page.template,
+                    exc.lineno,
+                    exc.message or "syntax error",
+                )
+            ]
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise BuildFailed(
+            [
+                Problem(
+                    f"templates/{exc.name}",
+                    1,
+                    1,
+                    "the template is missing",
+                    "restore it from the default theme",
+                )
+            ]
+        ) from exc
+    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise BuildFailed([_runtime_problem(exc, page)]) from exc
+    return html.encode("utf-8")
+
+
+def _template_problem(filename: str, line: int, message: str) -> Problem:
+    return Problem(_short(filename), line, 1, f"template error: {message}")
+
+
+def _runtime_problem(exc: Exception, page: Page) -> Problem:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    message = f"{exc} (while rendering /{page.path})"
+    if frames:
+        return _template_problem(frames[-1].filename, frames[-1].lineno or 1, message)
+    return _template_problem(f"templates/{page.template}", 1, message)
+
+
+def _short(filename: str) -> str:
+    path = Path(filename)
+    parts = path.parts
+    if "templates" in parts:
+        return "/".join(parts[len(parts) - parts[::-1].index("templates") - 1 :])
+    return path.as_posix()

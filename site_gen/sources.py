@@ -1,0 +1,246 @@
+"""The only reader: walks `content/`, decodes files and parses their YAML with locations."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_gen.errors import Problem
+from site_gen.yamltree import Tree, parse_yaml
+
+MAX_YAML_BYTES = 256 * 1024
+MAX_MARKDOWN_BYTES = 256 * 1024
+
+# folder below content/ -> kind of record; statements may sit in sub-folders
+KINDS = {
+    "events": "event",
+    "people": "person",
+    "organizations": "organization",
+    "countries": "country",
+    "statements": "statement",
+}
+_YAML_SUFFIXES = (".yaml", ".yml")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML record (and the Markdown beside it) as read from disk."""
+
+    kind: str
+    id: str
+    path: str  # as shown to editors, relative to the site root
+    tree: Tree
+    markdown: str | None = None
+    markdown_path: str | None = None
+
+
+def read_content(root: Path) -> tuple[list[Document], list[Problem]]:
+    """Read every record under `root/content`, returning documents and problems."""
+    content = root / "content"
+    problems: list[Problem] = []
+    documents: list[Document] = []
+    site_file = _first_existing(content, "site")
+    if site_file is None:
+        rel = _rel(content / "site.yaml", root)
+        return [], [Problem(rel, 1, 1, "content/site.yaml is missing", "create it: see README")]
+    for kind, path, doc_id in _walk(content, site_file, problems, root):
+        doc, found = read_document(path, root, kind, doc_id)
+        problems += found
+        if doc is not None:
+            documents.append(doc)
+    return documents, problems
+
+
+def read_document(
+    path: Path, root: Path, kind: str, doc_id: str
+) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`)."""
+    rel = _rel(path, root)
+    text, problems = decode_file(path, rel, MAX_YAML_BYTES)
+    if text is None:
+        return None, problems
+    markdown_path = path.with_suffix(".md")
+    markdown = markdown_rel = None
+    if markdown_path.is_file():
+        markdown_rel = _rel(markdown_path, root)
+        markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
+        problems += found
+    doc, found = parse_document(text, rel, kind, doc_id)
+    problems += found
+    if doc is None:
+        return None, problems
+    return Document(kind, doc_id, rel, doc.tree, markdown, markdown_rel), problems
+
+
+def parse_document(
+    text: str, rel: str, kind: str, doc_id: str
+) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text into a document whose top level is a mapping."""
+    tree, problems = parse_yaml(text, rel)
+    if tree is None:
+        return None, problems
+    if not isinstance(tree.data, dict):
+        loc = tree.loc(())
+        return None, [
+            *problems,
+            Problem(
+                rel,
+                loc.line,
+                loc.column,
+                f"a {kind} file must be a mapping of fields",
+                "write one `field: value` per line",
+            ),
+        ]
+    return Document(kind, doc_id, rel, tree), problems
+
+
+def decode_file(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read a text file as UTF-8 (a byte-order mark and CRLF are accepted)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f"the file is {size:,} bytes; the limit is {limit:,}",
+                    "split it or shorten it",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 1, 1, f"cannot read the file: {exc.strerror}")]
+    if b"\0" in data:
+        line, column = _position(data, data.index(b"\0"))
+        return None, [
+            Problem(
+                rel,
+                line,
+                column,
+                "the file is binary (it holds a NUL byte)",
+                "save it as UTF-8 text",
+            )
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start)
+        return None, [
+            Problem(
+                rel,
+                line,
+                column,
+                f"the file is not UTF-8 (byte {data[exc.start]:#04x})",
+                "save it as UTF-8",
+            )
+        ]
+    return text.replace("\r\n", "\n"), []
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def _walk(
+    content: Path, site_file: Path, problems: list[Problem], root: Path
+) -> list[tuple[str, Path, str]]:
+    found = [("site", site_file, "site")]
+    for folder, kind in KINDS.items():
+        base = content / folder
+        if not base.is_dir():
+            continue
+        recursive = kind == "statement"
+        for path in sorted(_files(base, recursive, problems, root, content)):
+            if path.suffix not in _YAML_SUFFIXES:
+                if path.suffix != ".md" or not _has_yaml_twin(path):
+                    problems.append(
+                        Problem(
+                            _rel(path, root),
+                            1,
+                            1,
+                            f"ignored: not a {kind} file",
+                            "YAML records end in .yaml",
+                            "warning",
+                        )
+                    )
+                continue
+            stem = path.stem
+            if kind == "country":
+                stem = stem.lower()
+            if not ID_PATTERN.match(stem) or len(stem) > 80:
+                problems.append(
+                    Problem(
+                        _rel(path, root),
+                        1,
+                        1,
+                        f"the file name {path.name!r} is not a valid id",
+                        "use lowercase letters, digits and hyphens, at most 80",
+                    )
+                )
+                continue
+            found.append((kind, path, stem))
+    return found
+
+
+def _files(
+    base: Path, recursive: bool, problems: list[Problem], root: Path, content: Path
+) -> list[Path]:
+    result = []
+    content_real = content.resolve()
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")) if recursive else []
+        for dirname in list(dirnames):
+            if Path(dirpath, dirname).is_symlink():
+                problems.append(
+                    Problem(
+                        _rel(Path(dirpath, dirname), root),
+                        1,
+                        1,
+                        "symbolic links to folders are not followed",
+                        "move the folder into content/",
+                        "warning",
+                    )
+                )
+                dirnames.remove(dirname)
+        for name in filenames:
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            path = Path(dirpath, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(content_real):
+                problems.append(
+                    Problem(
+                        _rel(path, root),
+                        1,
+                        1,
+                        "this link points outside content/",
+                        "copy the file into content/ instead",
+                    )
+                )
+                continue
+            result.append(path)
+    return result
+
+
+def _has_yaml_twin(path: Path) -> bool:
+    return any(path.with_suffix(s).is_file() for s in _YAML_SUFFIXES)
+
+
+def _first_existing(folder: Path, stem: str) -> Path | None:
+    for suffix in _YAML_SUFFIXES:
+        if (folder / (stem + suffix)).is_file():
+            return folder / (stem + suffix)
+    return None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

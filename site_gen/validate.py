@@ -1,0 +1,189 @@
+"""Per-kind checks: documents in, typed records and every problem out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from site_gen.checks import (
+    check_country,
+    check_country_slugs,
+    check_event,
+    check_organization,
+    check_person,
+    check_site_config,
+    country_code,
+    zone,
+)
+from site_gen.countries import builtin_countries
+from site_gen.errors import Problem
+from site_gen.fields import Fields, did_you_mean
+from site_gen.model import (
+    STANCES,
+    Country,
+    Person,
+    Records,
+    SiteConfig,
+    Statement,
+)
+from site_gen.sources import Document
+
+STATEMENT_FIELDS = (
+    "event",
+    "speaker",
+    "on_behalf_of",
+    "role",
+    "date",
+    "platform",
+    "quote",
+    "language",
+    "translation",
+    "stance",
+    "tags",
+    "sources",
+    "draft",
+)
+
+
+def check(
+    documents: Iterable[Document], *, drafts: bool = False
+) -> tuple[Records | None, list[Problem]]:
+    """Check every document and the references between them; records only if all is well."""
+    by_kind: dict[str, list[Document]] = {}
+    for doc in documents:
+        by_kind.setdefault(doc.kind, []).append(doc)
+    problems: list[Problem] = []
+    site_docs = by_kind.get("site", [])
+    if not site_docs:
+        return None, problems
+    config = check_site_config(site_docs[0], problems)
+    site_zone = zone(config.timezone)
+    countries = dict(builtin_countries())
+    for doc in by_kind.get("country", []):
+        check_country(doc, countries, problems)
+    check_country_slugs(countries, by_kind.get("country", []), problems)
+    events = [e for doc in by_kind.get("event", []) if (e := check_event(doc, site_zone, problems))]
+    orgs = [
+        o for doc in by_kind.get("organization", []) if (o := check_organization(doc, problems))
+    ]
+    org_ids = {o.id for o in orgs}
+    people = [
+        p
+        for doc in by_kind.get("person", [])
+        if (p := check_person(doc, countries, org_ids, problems))
+    ]
+    people_by_id = {p.id: p for p in people}
+    event_ids = {e.id for e in events}
+    statements = []
+    seen: dict[str, str] = {}
+    for doc in by_kind.get("statement", []):
+        if doc.id in seen:
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    1,
+                    f"the statement id {doc.id!r} is already used by {seen[doc.id]}",
+                    "rename one of the two files",
+                )
+            )
+            continue
+        seen[doc.id] = doc.path
+        statement = _check_statement(
+            doc, config, countries, org_ids, people_by_id, event_ids, problems
+        )
+        if statement is not None and (drafts or not statement.draft):
+            statements.append(statement)
+    if any(p.is_error for p in problems):
+        return None, problems
+    records = Records(
+        config, tuple(events), tuple(people), tuple(orgs), countries, tuple(statements)
+    )
+    return records, problems
+
+
+def _check_statement(
+    doc: Document,
+    config: SiteConfig,
+    countries: dict[str, Country],
+    org_ids: set[str],
+    people: dict[str, Person],
+    event_ids: set[str],
+    problems: list[Problem],
+) -> Statement | None:
+    f = Fields(doc, STATEMENT_FIELDS)
+    event = f.ident("event", required=True, example="us-election-2024")
+    if event and event not in event_ids:
+        f.error(
+            ("event",),
+            f"unknown event {event!r}",
+            did_you_mean(event, event_ids) or "add it under content/events/",
+        )
+    speaker = f.ident("speaker", required=True, example="narendra-modi")
+    person = people.get(speaker)
+    if speaker and person is None:
+        f.error(
+            ("speaker",),
+            f"unknown speaker {speaker!r}",
+            did_you_mean(speaker, people) or "add them under content/people/",
+        )
+    on_behalf_of = f.text("on_behalf_of", limit=80)
+    actor_type, actor_id = _actor(f, on_behalf_of, person, countries, org_ids)
+    when = f.when("date", required=True)
+    quote = f.text("quote", required=True, example="the words as said")
+    stance = f.text("stance") or "neutral"
+    if stance not in STANCES:
+        f.error(
+            ("stance",),
+            f"'stance' is {stance!r}",
+            did_you_mean(stance, STANCES) or f"use one of: {' | '.join(STANCES)}",
+        )
+    statement = Statement(
+        id=doc.id,
+        event=event,
+        speaker=speaker,
+        on_behalf_of=on_behalf_of,
+        actor_type=actor_type,
+        actor_id=actor_id,
+        role=f.text("role") or (person.role if person else ""),
+        when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
+        platform=f.text("platform"),
+        quote=quote,
+        language=f.language("language", default=config.language),
+        translation=f.text("translation"),
+        stance=stance,
+        tags=f.tags("tags"),
+        sources=f.sources("sources"),
+        draft=f.flag("draft"),
+        markdown=doc.markdown or "",
+        path=doc.path,
+    )
+    problems += f.problems
+    if any(p.is_error for p in f.problems):
+        return None
+    return statement
+
+
+def _actor(
+    f: Fields,
+    on_behalf_of: str,
+    person: Person | None,
+    countries: dict[str, Country],
+    org_ids: set[str],
+) -> tuple[str, str]:
+    if not on_behalf_of:
+        if person is None:
+            return "", ""
+        return (
+            ("country", person.country) if person.country else ("organization", person.organization)
+        )
+    if on_behalf_of in org_ids:
+        return "organization", on_behalf_of
+    if len(on_behalf_of) == 2 and on_behalf_of.isalpha():
+        code = country_code(f, ("on_behalf_of",), on_behalf_of, countries)
+        return "country", code
+    f.error(
+        ("on_behalf_of",),
+        f"'on_behalf_of' is {on_behalf_of!r}: not a country code or organization id",
+        did_you_mean(on_behalf_of, org_ids) or "use a code like FR or an id like eu",
+    )
+    return "", ""
