@@ -1,0 +1,98 @@
+"""Shared fixtures: tiny sites written into tmp_path, the sample site, and output snapshots."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from site_gen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = REPO / "content"
+
+SITE_YAML = """\
+title: Test Reactions
+description: Reactions for tests.
+base_url: https://example.org/
+language: en
+timezone: UTC
+"""
+EVENT_YAML = """\
+title: Test election
+date: 2024-11-06T10:34:00+00:00
+summary: Somebody wins.
+"""
+
+
+class SiteDir:
+    """A scratch site: write files with `add`, build it with `build`, read pages with `page`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.output = root / "output"
+
+    def add(self, rel: str, text: str) -> Path:
+        path = self.root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def person(self, person_id: str, name: str, country: str = "FR", **extra: str) -> Path:
+        lines = [f"name: {name}", f"country: {country}", "role: Leader"]
+        lines += [f"{k}: {v}" for k, v in extra.items()]
+        return self.add(f"people/{person_id}.yaml", "\n".join(lines) + "\n")
+
+    def statement(self, statement_id: str, speaker: str, quote: str = "Congratulations.",
+                  date: str = "2024-11-06T12:00:00+00:00", **extra: str) -> Path:
+        lines = ["event: test-election", f"speaker: {speaker}", f"date: {date}",
+                 f"quote: {quote}", "stance: congratulatory"]
+        lines += [f"{k}: {v}" for k, v in extra.items()]
+        lines += ["sources:", "  - url: https://example.com/news", "    title: News"]
+        return self.add(f"statements/{statement_id}.yaml", "\n".join(lines) + "\n")
+
+    def run(self, *args: str) -> int:
+        return main([*args, "--root", str(self.root)])
+
+    def build(self, *args: str) -> int:
+        return self.run("build", *args)
+
+    def page(self, site_path: str) -> BeautifulSoup:
+        file = self.output / site_path
+        if site_path == "" or site_path.endswith("/"):
+            file = file / "index.html"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteDir:
+    """A minimal valid site: settings, one event, one person, one statement."""
+    s = SiteDir(tmp_path / "site")
+    s.add("site.yaml", SITE_YAML)
+    s.add("events/test-election.yaml", EVENT_YAML)
+    s.person("anne-leader", "Anne Leader")
+    s.statement("anne", "anne-leader")
+    return s
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> SiteDir:
+    """A copy of the repository's sample site."""
+    s = SiteDir(tmp_path / "sample")
+    shutil.copytree(SAMPLE_CONTENT, s.root / "content")
+    return s
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def snap() -> Callable[[Path], dict[str, bytes]]:
+    return snapshot
