@@ -17,6 +17,8 @@ from site_gen.model import (
 )
 from site_gen.sources import Document
 
+# codes people write that ISO 3166-1 spells otherwise
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "EN": "GB", "KO": "KR", "SP": "ES"}
 SITE_FIELDS = ("title", "description", "base_url", "language", "timezone")
 EVENT_FIELDS = ("title", "date", "summary")
 PERSON_FIELDS = (
@@ -198,8 +200,8 @@ def country_code(f: Fields, key: tuple[str, ...], value: str, countries: dict[st
         )
     else:
         names = {c.name.lower(): c.code for c in countries.values()}
-        near = names.get(value.lower())
-        hint = f"did you mean {near!r}?" if near else did_you_mean(value.upper(), countries)
+        near = COMMON_MISTAKES.get(value.upper()) or names.get(value.lower())
+        hint = f"did you mean {near!r}?" if near else ""
         f.error(
             key,
             f"{key[-1]!r} is {value!r}, which is not an ISO 3166-1 alpha-2 code",

@@ -178,9 +178,8 @@ def _actor(
         )
     if on_behalf_of in org_ids:
         return "organization", on_behalf_of
-    if len(on_behalf_of) == 2 and on_behalf_of.isalpha():
-        code = country_code(f, ("on_behalf_of",), on_behalf_of, countries)
-        return "country", code
+    if on_behalf_of.upper() in countries or (on_behalf_of.isupper() and len(on_behalf_of) == 2):
+        return "country", country_code(f, ("on_behalf_of",), on_behalf_of, countries)
     f.error(
         ("on_behalf_of",),
         f"'on_behalf_of' is {on_behalf_of!r}: not a country code or organization id",
