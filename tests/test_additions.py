@@ -6,6 +6,12 @@ import pytest
 
 from site_gen.build import check_site
 from site_gen.countries import un_members
+from site_gen.export_fields import (
+    STATEMENT_SCHEMA_PROPERTIES,
+    event_fields,
+    source_fields,
+    statement_fields,
+)
 from site_gen.model import assemble
 from site_gen.reactions import correction_entries
 from tests.conftest import SiteDir
@@ -300,3 +306,27 @@ def test_translation_without_translator_is_a_warning(world: SiteDir) -> None:
         "content/statements/anne.yaml:12:5: warning: this translation does not say who made it; "
         "add `by:` with the outlet or editor"
     ]
+
+
+def test_export_fields_carry_the_additions_and_match_their_schema(world: SiteDir) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    records, _ = check_site(world.root)
+    assert records is not None
+    site = assemble(records)
+    anne = next(s for s in site.statements if s.id == "anne")
+    fields = statement_fields(anne)
+    assert fields["act"] == "congratulation"
+    assert fields["translations"][0] == {
+        "language": "en",
+        "text": "Congratulations to the president-elect.",
+        "by": "Reuters",
+    }
+    assert [c["date"] for c in fields["corrections"]] == ["2024-11-07", "2024-11-08"]
+    assert [source_fields(s) for s in anne.sources] == [{"kind": "primary"}, {"kind": "report"}]
+    schema = {"type": "object", "properties": STATEMENT_SCHEMA_PROPERTIES}
+    for statement in site.statements:
+        jsonschema.validate(statement_fields(statement), schema)
+    event = event_fields(site.events["test-election"])
+    assert event["reference"] == "2024-11-06T10:34:00+00:00"
+    assert [m["label"] for m in event["milestones"] if m["reference"]] == ["Race called by AP"]
+    assert event["watch_organizations"] == ["eu", "nato"]
