@@ -47,6 +47,7 @@ def read_milestones(f: Fields, zone: ZoneInfo) -> tuple[Milestone, ...]:
     """`milestones:` in time order; at most one may be `reference: true`."""
     items = _mappings(f, "milestones", "`- label: Polls closed` and `date: ...`")
     result = []
+    flagged = []
     for i in items:
         _unknown(f, ("milestones", i), MILESTONE_FIELDS, "milestone")
         label = f.text("milestones", i, "label", required=True, example="Race called by AP")
@@ -59,11 +60,12 @@ def read_milestones(f: Fields, zone: ZoneInfo) -> tuple[Milestone, ...]:
                 "write true or false",
             )
             reference = False
+        if reference:
+            flagged.append(i)
         if not label or when is None:
             continue
         moment = when.moment or datetime.combine(when.day, datetime.min.time(), tzinfo=zone)
         result.append(Milestone(label, moment, when.written, reference))
-    flagged = [i for i, m in zip(items, result, strict=False) if m.reference]
     if len(flagged) > 1:
         f.error(
             ("milestones", flagged[1], "reference"),

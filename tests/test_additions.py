@@ -159,6 +159,8 @@ def test_statement_page_shows_translations_side_by_side_with_a_language_switch(
         ("#tr-de", "de, by the editors"),
     ]
     assert section.select_one("#tr-de blockquote")["lang"] == "de"
+    card = world.page("events/test-election/").select_one("#s-anne .translation")
+    assert _text(card) == "Translation (Reuters): Congratulations to the president-elect."
 
 
 def test_statement_page_shows_corrections_act_and_provenance(world: SiteDir) -> None:
