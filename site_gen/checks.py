@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from site_gen.countries import slugify
 from site_gen.errors import Problem
+from site_gen.extra_fields import read_milestones, read_watch_organizations
 from site_gen.fields import Fields, did_you_mean, is_web_url
 from site_gen.model import (
     Country,
@@ -20,7 +21,7 @@ from site_gen.sources import Document
 # codes people write that ISO 3166-1 spells otherwise
 COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "EN": "GB", "KO": "KR", "SP": "ES"}
 SITE_FIELDS = ("title", "description", "base_url", "language", "timezone")
-EVENT_FIELDS = ("title", "date", "summary")
+EVENT_FIELDS = ("title", "date", "summary", "milestones", "watch_organizations")
 PERSON_FIELDS = (
     "name",
     "native_name",
@@ -125,16 +126,20 @@ def check_country_slugs(
         seen[country.slug] = code
 
 
-def check_event(doc: Document, zone: ZoneInfo, problems: list[Problem]) -> Event | None:
+def check_event(
+    doc: Document, zone: ZoneInfo, problems: list[Problem], org_ids: set[str] | None = None
+) -> Event | None:
     f = Fields(doc, EVENT_FIELDS)
     title = f.text("title", required=True, example="2024 US presidential election")
     when = f.when("date", required=True)
     summary = f.text("summary")
+    milestones = read_milestones(f, zone)
+    watch = read_watch_organizations(f, org_ids or set())
     problems += f.problems
     if when is None or not title:
         return None
     moment = when.moment or datetime.combine(when.day, datetime.min.time(), tzinfo=zone)
-    return Event(doc.id, title, moment, summary, doc.markdown or "", doc.path)
+    return Event(doc.id, title, moment, summary, doc.markdown or "", doc.path, milestones, watch)
 
 
 def check_organization(doc: Document, problems: list[Problem]) -> Organization | None:

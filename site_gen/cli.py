@@ -10,6 +10,7 @@ from pathlib import Path
 from site_gen import __version__
 from site_gen.build import build_site, check_site
 from site_gen.errors import BuildFailed, Problem, errors_in, summarize
+from site_gen.linkcheck import check_site_links
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_root(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--links", action="store_true", help="also test external links (network)")
     return parser
 
 
@@ -84,6 +86,8 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
 def _check(args: argparse.Namespace, root: Path) -> int:
     _, problems = check_site(root)
+    if args.links and not errors_in(problems):
+        problems += check_site_links(root)
     _report(problems)
     failed = errors_in(problems) or (args.strict and problems)
     return EXIT_PROBLEMS if failed else EXIT_OK

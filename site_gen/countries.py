@@ -35,6 +35,13 @@ def _table() -> dict[str, Any]:
     return table
 
 
+def data_source() -> str:
+    """Where the built-in country data (UN members, regions) comes from, as shipped."""
+    text = resources.files("site_gen").joinpath("data/countries.json").read_text("utf-8")
+    source: str = json.loads(text)["source"]
+    return source
+
+
 def un_members() -> tuple[str, ...]:
     """Codes of the 193 UN member states, in code order."""
     return tuple(code for code, row in sorted(_table().items()) if row.get("un_member"))

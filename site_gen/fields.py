@@ -255,7 +255,7 @@ class Fields:
                 self.error((*key, i), "each source must be a mapping with a url", example)
                 continue
             for extra in sorted(
-                set(item) - {"url", "title", "publisher", "accessed", "archive_url"}
+                set(item) - {"url", "title", "publisher", "accessed", "archive_url", "kind"}
             ):
                 self.warn(
                     (*key, i, extra), f"unknown source field {extra!r} is ignored", at_key=True

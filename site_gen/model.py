@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 STANCES = ("congratulatory", "hopeful", "cautious", "critical", "neutral")
+ACTS = (
+    "congratulation",
+    "message",
+    "phone call",
+    "press remarks",
+    "declined to comment",
+    "no comment yet",
+)
+SILENT_ACTS = ("declined to comment", "no comment yet")  # a reaction with no words of its own
+SOURCE_KINDS = ("primary", "report")  # the speaker's own words, or an outlet reporting them
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,7 @@ class Source:
     publisher: str
     accessed: str
     archive_url: str
+    kind: str = "report"  # "primary" | "report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,16 @@ class When:
 
 
 @dataclass(frozen=True, slots=True)
+class Milestone:
+    """One moment of an event (polls closed, race called, concession)."""
+
+    label: str
+    moment: datetime  # aware
+    written: str  # the date as written
+    reference: bool  # "time since the event" is measured from this one
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     title: str
@@ -54,6 +75,13 @@ class Event:
     summary: str
     markdown: str  # the Markdown beside the YAML, rendered by the pages stage
     path: str
+    milestones: tuple[Milestone, ...] = ()  # in time order
+    watch_organizations: tuple[str, ...] = ()  # organisation ids listed when they have not reacted
+
+    @property
+    def reference(self) -> datetime:
+        """The moment reactions are measured from: the reference milestone, else `date`."""
+        return next((m.moment for m in self.milestones if m.reference), self.moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +128,20 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Translation:
+    language: str  # BCP 47
+    text: str
+    by: str  # who translated it: an outlet or an editor; "" when not said
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    written: str  # the date as written
+    day: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     id: str
     event: str
@@ -119,6 +161,14 @@ class Statement:
     draft: bool
     markdown: str  # the Markdown beside the YAML, rendered by the pages stage
     path: str
+    act: str = ""  # one of ACTS, or "" when not said
+    translations: tuple[Translation, ...] = ()  # besides the single `translation`
+    corrections: tuple[Correction, ...] = ()  # in date order
+
+    @property
+    def is_silent(self) -> bool:
+        """True when the reaction was to decline, or not yet to comment."""
+        return self.act in SILENT_ACTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +198,7 @@ class Site:
     by_person: Mapping[str, tuple[Statement, ...]]
     by_country: Mapping[str, tuple[Statement, ...]]
     by_organization: Mapping[str, tuple[Statement, ...]]
+    known_countries: Mapping[str, Country] = field(default_factory=dict)  # every known country
 
 
 def sort_key(statement: Statement) -> tuple[datetime, int, str]:
@@ -197,6 +248,7 @@ def assemble(records: Records) -> Site:
         by_person=_freeze(by_person),
         by_country=_freeze(by_country),
         by_organization=_freeze(by_org),
+        known_countries=records.countries,
     )
 
 

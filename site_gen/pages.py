@@ -10,6 +10,7 @@ from typing import Any
 from site_gen import urls
 from site_gen.markup import render_markdown
 from site_gen.model import STANCES, Site, Statement
+from site_gen.reactions import compare, event_additions, statement_additions
 from site_gen.views import Card, group_by_day, make_card, text_dir
 
 LATEST_ON_HOME = 10
@@ -70,6 +71,7 @@ def _event(site: Site, event_id: str, cards: dict[str, Card]) -> Page:
         "days": group_by_day(event_cards),
         "count": len(statements),
         "stances": stance_counts(statements),
+        **event_additions(site, event_id, cards),
     }
     return Page(urls.event(event_id), "event.html", event.title, context, event.summary)
 
@@ -108,6 +110,7 @@ def _countries(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
             "groups": _by_event(site, statements, cards),
             "count": len(statements),
             "stances": stance_counts(statements),
+            "compare": compare(site, statements, cards, every_event=True),
         }
         yield Page(
             urls.country(country.slug),
@@ -182,6 +185,7 @@ def _people(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
             "groups": _by_event(site, statements, cards),
             "count": len(statements),
             "stances": stance_counts(statements),
+            "compare": compare(site, statements, cards, every_event=False),
         }
         yield Page(
             urls.person(person.id),
@@ -210,6 +214,7 @@ def _statement(site: Site, statement: Statement, card: Card) -> Page:
         "statement": statement,
         "body_html": render_markdown(statement.markdown),
         "speaker": site.people[statement.speaker],
+        **statement_additions(site, statement),
     }
     title = f"{card.speaker_name} on {card.event_title}"
     return Page(card.path, "statement.html", title, context, statement.quote)

@@ -16,6 +16,13 @@ from site_gen.checks import (
 )
 from site_gen.countries import builtin_countries
 from site_gen.errors import Problem
+from site_gen.extra_fields import (
+    quote_required,
+    read_act,
+    read_corrections,
+    read_source_kinds,
+    read_translations,
+)
 from site_gen.fields import Fields, did_you_mean
 from site_gen.model import (
     STANCES,
@@ -41,6 +48,9 @@ STATEMENT_FIELDS = (
     "tags",
     "sources",
     "draft",
+    "act",
+    "translations",
+    "corrections",
 )
 
 
@@ -61,11 +71,15 @@ def check(
     for doc in by_kind.get("country", []):
         check_country(doc, countries, problems)
     check_country_slugs(countries, by_kind.get("country", []), problems)
-    events = [e for doc in by_kind.get("event", []) if (e := check_event(doc, site_zone, problems))]
     orgs = [
         o for doc in by_kind.get("organization", []) if (o := check_organization(doc, problems))
     ]
     org_ids = {o.id for o in orgs}
+    events = [
+        e
+        for doc in by_kind.get("event", [])
+        if (e := check_event(doc, site_zone, problems, org_ids))
+    ]
     people = [
         p
         for doc in by_kind.get("person", [])
@@ -129,7 +143,7 @@ def _check_statement(
     on_behalf_of = f.text("on_behalf_of", limit=80)
     actor_type, actor_id = _actor(f, on_behalf_of, person, countries, org_ids)
     when = f.when("date", required=True)
-    quote = f.text("quote", required=True, example="the words as said")
+    quote = f.text("quote", required=quote_required(f), example="the words as said")
     stance = f.text("stance") or "neutral"
     if stance not in STANCES:
         f.error(
@@ -152,10 +166,13 @@ def _check_statement(
         translation=f.text("translation"),
         stance=stance,
         tags=f.tags("tags"),
-        sources=f.sources("sources"),
+        sources=read_source_kinds(f, f.sources("sources")),
         draft=f.flag("draft"),
         markdown=doc.markdown or "",
         path=doc.path,
+        act=read_act(f),
+        translations=read_translations(f),
+        corrections=read_corrections(f),
     )
     problems += f.problems
     if any(p.is_error for p in f.problems):

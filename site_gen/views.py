@@ -108,7 +108,7 @@ def make_card(site: Site, statement: Statement, zone: ZoneInfo) -> Card:
         given = f"{moment:%H:%M} ({_offset_label(moment)})"
         given_label = "" if moment.utcoffset() == local.utcoffset() else given
         datetime_attr = moment.isoformat()
-        since = since_label(moment, event.moment)
+        since = since_label(moment, event.reference)
     else:
         day = statement.when.day
         time_label = given_label = since = ""
