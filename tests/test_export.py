@@ -190,3 +190,14 @@ def test_each_event_has_a_timelinejs_file(site: SiteDir) -> None:
         '<p><a href="https://example.org/statements/exact/">Permalink and sources</a></p>'
     )
     assert exact["autolink"] is False
+
+
+def test_the_whole_output_is_byte_identical_across_builds(sample: SiteDir, snap: Any) -> None:
+    assert sample.build() == 0
+    again = sample.root / "again"
+    assert sample.build("--output", str(again)) == 0
+    first, second = snap(sample.output), snap(again)
+    assert first == second
+    assert {".nojekyll", "robots.txt", "sitemap.xml", "feed.xml", "data/statements.csv"} <= set(
+        first
+    )
