@@ -50,7 +50,7 @@ def test_the_build_job_installs_tests_builds_and_uploads() -> None:
     configure = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/conf"))
     assert configure["id"] == "pages"
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload"))
-    assert upload["with"]["path"] == "output/"
+    assert upload["with"] == {"path": "output/", "include-hidden-files": True}  # .nojekyll
 
 
 def test_the_deploy_job_uses_deploy_pages_in_the_pages_environment() -> None:
