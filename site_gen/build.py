@@ -14,6 +14,7 @@ from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
 from site_gen.pages import derive_pages
+from site_gen.publish import derive_files, with_head
 from site_gen.render import make_environment, render_pages, theme_dirs
 from site_gen.sources import read_content
 from site_gen.validate import check
@@ -79,8 +80,11 @@ def build_site(
 def _files(
     root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
 ) -> Iterator[OutputFile]:
-    for path, data in render_pages(env, derive_pages(site)):
+    pages = with_head(site, derive_pages(site))
+    for path, data in render_pages(env, pages):
         yield OutputFile(path, data, f"page /{path}")
+    for path, data in derive_files(site, pages):
+        yield OutputFile(path, data, f"site-gen /{path}")
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
     yield from _static_files(root / "static")

@@ -1,11 +1,11 @@
-"""The content-format additions as open data: fields and JSON Schema for the data export."""
+"""The content-format additions as open data: the fields they add to the data export."""
 
 from __future__ import annotations
 
 from datetime import UTC
 from typing import Any
 
-from site_gen.model import ACTS, SOURCE_KINDS, Event, Milestone, Source, Statement
+from site_gen.model import Event, Milestone, Source, Statement
 
 
 def statement_fields(statement: Statement) -> dict[str, Any]:
@@ -39,28 +39,3 @@ def event_fields(event: Event) -> dict[str, Any]:
 
 def _utc(milestone: Milestone) -> str:
     return milestone.moment.astimezone(UTC).isoformat()
-
-
-_TEXT = {"type": "string"}
-STATEMENT_SCHEMA_PROPERTIES: dict[str, Any] = {
-    "act": {"type": ["string", "null"], "enum": [*ACTS, None]},
-    "translations": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["language", "text", "by"],
-            "properties": {"language": _TEXT, "text": _TEXT, "by": {"type": ["string", "null"]}},
-            "additionalProperties": False,
-        },
-    },
-    "corrections": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["date", "note"],
-            "properties": {"date": _TEXT, "note": _TEXT},
-            "additionalProperties": False,
-        },
-    },
-}
-SOURCE_SCHEMA_PROPERTIES: dict[str, Any] = {"kind": {"enum": list(SOURCE_KINDS)}}

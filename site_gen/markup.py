@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -58,12 +60,20 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 _md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
 
-def render_markdown(text: str) -> str:
-    """Render editor Markdown to HTML that can carry no script, style or unsafe URL."""
+_ROOT_LINK = re.compile(r'(<a [^>]*?href=")/(?!/)')
+
+
+def render_markdown(text: str, base_path: str = "/") -> str:
+    """Render editor Markdown to HTML that can carry no script, style or unsafe URL.
+
+    A root-relative link (`/people/x/`) is put under `base_path`, the path of the base URL.
+    """
     if not text.strip():
         return ""
-    html = _md.reset().convert(text)
-    return sanitize(html)
+    html = sanitize(_md.reset().convert(text))
+    if base_path != "/":
+        html = _ROOT_LINK.sub(lambda m: m.group(1) + base_path, html)
+    return html
 
 
 def sanitize(html: str) -> str:

@@ -67,7 +67,7 @@ def _event(site: Site, event_id: str, cards: dict[str, Card]) -> Page:
     event_cards = [cards[s.id] for s in statements]
     context = {
         "event": event,
-        "body_html": render_markdown(event.markdown),
+        "body_html": render_markdown(event.markdown, _base_path(site)),
         "days": group_by_day(event_cards),
         "count": len(statements),
         "stances": stance_counts(statements),
@@ -141,7 +141,7 @@ def _organizations(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
         statements = site.by_organization.get(org.id, ())
         context = {
             "organization": org,
-            "body_html": render_markdown(org.markdown),
+            "body_html": render_markdown(org.markdown, _base_path(site)),
             "groups": _by_event(site, statements, cards),
             "count": len(statements),
             "stances": stance_counts(statements),
@@ -181,7 +181,7 @@ def _people(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
             "person": person,
             "native_dir": text_dir(person.native_language) if person.native_language else "auto",
             "affiliation": _affiliation(site, person.country, person.organization),
-            "body_html": render_markdown(person.markdown),
+            "body_html": render_markdown(person.markdown, _base_path(site)),
             "groups": _by_event(site, statements, cards),
             "count": len(statements),
             "stances": stance_counts(statements),
@@ -194,6 +194,10 @@ def _people(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
             context,
             person.role or f"Statements by {person.name}.",
         )
+
+
+def _base_path(site: Site) -> str:
+    return urls.Urls(site.config.base_url).prefix
 
 
 def _affiliation(site: Site, country: str, organization: str) -> dict[str, str]:
@@ -212,7 +216,7 @@ def _statement(site: Site, statement: Statement, card: Card) -> Page:
     context = {
         "card": card,
         "statement": statement,
-        "body_html": render_markdown(statement.markdown),
+        "body_html": render_markdown(statement.markdown, _base_path(site)),
         "speaker": site.people[statement.speaker],
         **statement_additions(site, statement),
     }

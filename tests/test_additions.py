@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from site_gen.build import check_site
 from site_gen.countries import un_members
 from site_gen.export_fields import (
-    STATEMENT_SCHEMA_PROPERTIES,
     event_fields,
     source_fields,
     statement_fields,
 )
 from site_gen.model import assemble
 from site_gen.reactions import correction_entries
-from tests.conftest import SiteDir
+
+from conftest import SiteDir
 
 MILESTONES = """\
 title: Test election
@@ -325,10 +327,26 @@ def test_export_fields_carry_the_additions_and_match_their_schema(world: SiteDir
     }
     assert [c["date"] for c in fields["corrections"]] == ["2024-11-07", "2024-11-08"]
     assert [source_fields(s) for s in anne.sources] == [{"kind": "primary"}, {"kind": "report"}]
-    schema = {"type": "object", "properties": STATEMENT_SCHEMA_PROPERTIES}
-    for statement in site.statements:
-        jsonschema.validate(statement_fields(statement), schema)
+    assert world.build() == 0
+    exported = json.loads((world.output / "data/statements.json").read_text())
+    schema = json.loads((world.output / "data/statements.schema.json").read_text())
+    jsonschema.validate(exported, schema)
+    anne_record = next(item for item in exported["statements"] if item["id"] == "anne")
+    assert anne_record["act"] == "congratulation"
+    assert anne_record["translations"] == fields["translations"]
+    assert [s["kind"] for s in anne_record["sources"]] == ["primary", "report"]
     event = event_fields(site.events["test-election"])
     assert event["reference"] == "2024-11-06T10:34:00+00:00"
     assert [m["label"] for m in event["milestones"] if m["reference"]] == ["Race called by AP"]
     assert event["watch_organizations"] == ["eu", "nato"]
+    events = json.loads((world.output / "data/events.json").read_text())["events"]
+    election = next(e for e in events if e["id"] == "test-election")
+    assert election == {
+        "id": "test-election",
+        "url": "https://example.org/events/test-election/",
+        "title": election["title"],
+        "date": "2024-11-06T10:34:00+00:00",
+        "summary": election["summary"],
+        "statements": election["statements"],
+        **event,
+    }

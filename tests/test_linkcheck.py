@@ -10,7 +10,7 @@ import pytest
 
 from site_gen.linkcheck import Link, check_links, external_links, probe
 from site_gen.sources import read_content
-from tests.conftest import SiteDir
+from conftest import SiteDir
 
 
 class _Handler(BaseHTTPRequestHandler):
