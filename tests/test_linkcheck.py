@@ -10,6 +10,7 @@ import pytest
 
 from site_gen.linkcheck import Link, check_links, external_links, probe
 from site_gen.sources import read_content
+
 from conftest import SiteDir
 
 
