@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from site_gen import urls
 from site_gen.model import Site, Statement
+from site_gen.reactions import correction_entries
 from site_gen.stamps import moment_of, utc_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -142,3 +143,47 @@ def _text(tag: str, text: str, **attrs: str) -> str:
 
 def _link(href: str, rel: str, media_type: str) -> str:
     return f"<link rel={quoteattr(rel)} type={quoteattr(media_type)} href={quoteattr(href)}/>"
+
+
+CORRECTIONS_PATH = "corrections.xml"
+
+
+def render_corrections_feed(site: Site) -> bytes:
+    """The site's corrections as an Atom feed, newest first; each entry links to its statement."""
+    link = urls.Urls(site.config.base_url).absolute
+    entries = correction_entries(site)
+    newest = (
+        datetime.combine(entries[0][1].day, datetime.min.time(), tzinfo=UTC)
+        if entries
+        else _updated(site, Feed("", "", "", "", site.statements))
+    )
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        f'<feed xmlns="{ATOM}" xml:lang={quoteattr(site.config.language)}>',
+        _text("id", link(CORRECTIONS_PATH)),
+        _text("title", f"Corrections · {site.config.title}", type="text"),
+        _text("updated", utc_text(newest)),
+        _link(link(CORRECTIONS_PATH), "self", "application/atom+xml"),
+        _link(link(urls.home()), "alternate", "text/html"),
+        "<author>",
+        _text("name", site.config.title),
+        _text("uri", link(urls.home())),
+        "</author>",
+    ]
+    for statement, correction in entries:
+        number = statement.corrections.index(correction) + 1
+        page = link(urls.statement(statement.id))
+        stamp = utc_text(datetime.combine(correction.day, datetime.min.time(), tzinfo=UTC))
+        speaker = site.people[statement.speaker]
+        event = site.events[statement.event]
+        lines += [
+            "<entry>",
+            _text("id", f"{page}#correction-{number}"),
+            _text("title", f"Correction: {speaker.name} on {event.title}", type="text"),
+            _text("updated", stamp),
+            _link(page, "alternate", "text/html"),
+            _text("content", correction.note, type="text"),
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

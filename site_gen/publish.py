@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from site_gen import export
-from site_gen.feeds import Feed, derive_feeds, render_feed
+from site_gen.feeds import (
+    CORRECTIONS_PATH,
+    Feed,
+    derive_feeds,
+    render_corrections_feed,
+    render_feed,
+)
 from site_gen.model import Site
 from site_gen.pages import Page
 from site_gen.seo import with_meta
@@ -27,6 +33,7 @@ def derive_files(site: Site, pages: Iterable[Page]) -> Iterator[tuple[str, bytes
     """(output path, bytes) of every file beside the HTML pages, in a stable order."""
     for feed in derive_feeds(site):
         yield feed.path, render_feed(site, feed)
+    yield CORRECTIONS_PATH, render_corrections_feed(site)
     yield SITEMAP_PATH, render_sitemap(site, (page.path for page in pages))
     yield "robots.txt", render_robots(site)
     yield export.JSON_PATH, export.render_statements_json(site)

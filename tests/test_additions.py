@@ -350,3 +350,16 @@ def test_export_fields_carry_the_additions_and_match_their_schema(world: SiteDir
         "statements": election["statements"],
         **event,
     }
+
+
+def test_corrections_have_a_feed_of_their_own(world: SiteDir) -> None:
+    feedparser = pytest.importorskip("feedparser")
+    assert world.build() == 0
+    feed = feedparser.parse((world.output / "corrections.xml").read_bytes())
+    assert not feed.bozo
+    assert [entry.id for entry in feed.entries] == [
+        "https://example.org/statements/anne/#correction-2",
+        "https://example.org/statements/anne/#correction-1",
+    ]
+    assert feed.feed.updated == "2024-11-08T00:00:00Z"
+    assert feed.entries[0].link == "https://example.org/statements/anne/"
