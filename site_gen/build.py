@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from site_gen import search
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
@@ -16,6 +17,7 @@ from site_gen.output import MARKER, OutputFile, WriteStats, write_site
 from site_gen.pages import derive_pages
 from site_gen.render import make_environment, render_pages, theme_dirs
 from site_gen.sources import read_content
+from site_gen.urls import Urls
 from site_gen.validate import check
 
 
@@ -79,8 +81,14 @@ def build_site(
 def _files(
     root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
 ) -> Iterator[OutputFile]:
+    link = Urls(site.config.base_url).link
+    indexed = []
     for path, data in render_pages(env, derive_pages(site)):
         yield OutputFile(path, data, f"page /{path}")
+        if search.is_indexed(path):
+            indexed.append((path, link(path.removesuffix("index.html")), data))
+    for path, data in search.build_index(indexed, site.config.language):
+        yield OutputFile(path, data, "pagefind")
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
     yield from _static_files(root / "static")
