@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from pagefind.service import PagefindService
 
@@ -20,8 +21,9 @@ def is_indexed(output_path: str) -> bool:
 
 def build_index(pages: Sequence[tuple[str, str, bytes]], language: str) -> list[tuple[str, bytes]]:
     """(path below the output, bytes) of the index for (output path, link, HTML) pages."""
-    try:
-        return asyncio.run(_index(pages, language))
+    try:  # in a thread of its own: the caller may be running an event loop (serve, tests)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _index(pages, language)).result()
     except (OSError, RuntimeError, AssertionError) as exc:
         raise BuildFailed(
             [

@@ -44,7 +44,10 @@ async function run(query) {
     return;
   }
   status.textContent = "Searching…";
-  pagefind = pagefind || (await import(form.dataset.pagefind));
+  if (!pagefind) {
+    pagefind = await import(form.dataset.pagefind);
+    await pagefind.options({ baseUrl: "/" }); // indexed URLs already carry the base path
+  }
   const search = await pagefind.search(query);
   found = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
   for (const s of selects) {
