@@ -175,3 +175,13 @@ def test_screenshots_at_phone_and_desktop_widths(browser: Any, base: str) -> Non
             page.screenshot(path=str(file), full_page=True)
             assert file.stat().st_size > 10_000
         page.close()
+
+
+def test_nothing_overflows_a_320_px_screen(browser: Any, base: str) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    wide = {}
+    for name, path in {**PAGES, "search": "search/?q=Modi"}.items():
+        page.goto(base + path)
+        wide[name] = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert wide == {name: 320 for name in wide}
