@@ -185,3 +185,16 @@ def test_nothing_overflows_a_320_px_screen(browser: Any, base: str) -> None:
         wide[name] = page.evaluate("document.documentElement.scrollWidth")
     page.close()
     assert wide == {name: 320 for name in wide}
+
+
+def test_search_results_narrow_by_stance(browser: Any, base: str) -> None:
+    page = browser.new_page()
+    page.goto(base + "search/?q=election")
+    page.wait_for_selector("[data-search-results] li")
+    assert page.locator("[data-search-results] li").count() == 7
+    page.select_option("#search-filter-stance", "cautious")
+    assert page.locator("[data-search-results] li").count() == 1
+    assert page.text_content("[data-search-status]") == (
+        "7 statements found for “election”, 1 shown."
+    )
+    page.close()
