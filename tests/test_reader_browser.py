@@ -198,3 +198,15 @@ def test_search_results_narrow_by_stance(browser: Any, base: str) -> None:
         "7 statements found for “election”, 1 shown."
     )
     page.close()
+
+
+def test_keyboard_reaches_the_skip_link_and_works_the_filters(browser: Any, base: str) -> None:
+    page = browser.new_page()
+    page.goto(base + EVENT)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.focus("#filter-stance")
+    page.keyboard.press("End")  # a closed select takes arrow and Home/End keys
+    page.wait_for_function("document.querySelectorAll('[data-card]:not([hidden])').length === 1")
+    assert page.locator("[data-card]:visible").get_attribute("data-stance") == "cautious"
+    page.close()
