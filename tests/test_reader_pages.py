@@ -171,3 +171,17 @@ def test_native_name_and_rtl_quote_carry_lang_and_dir(site: SiteDir) -> None:
     assert card.select_one(".card-body.has-translation .translation").get_text(strip=True) == (
         "Translation:We congratulate."
     )
+
+
+def test_a_missing_pagefind_binary_fails_the_build_and_keeps_the_output(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert site.build() == 0
+    before = snapshot(site.output)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
+    assert site.build() == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "pagefind:1:1: the search index could not be built: [Errno 2] No such file or "
+        "directory: '/nonexistent/pagefind'; reinstall site-gen so that pagefind[bin] is present"
+    )
+    assert snapshot(site.output) == before
