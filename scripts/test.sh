@@ -53,7 +53,8 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 # Fonts so screenshots of Devanagari/Arabic/CJK names render as glyphs;
 # fonts-liberation is what chromium's own Recommends would bring for Latin.
-for pkg in fonts-noto-core fonts-noto-cjk fonts-liberation; do
+# fonts-noto-color-emoji: flag emoji in screenshots, as phones and Macs show them.
+for pkg in fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-liberation; do
     deb_installed "$pkg" || missing_debs+=("$pkg")
 done
 if ! java -version >/dev/null 2>&1; then

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from site_gen import search
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
@@ -17,6 +18,7 @@ from site_gen.pages import derive_pages
 from site_gen.publish import derive_files, with_head
 from site_gen.render import make_environment, render_pages, theme_dirs
 from site_gen.sources import read_content
+from site_gen.urls import Urls
 from site_gen.validate import check
 
 
@@ -80,9 +82,15 @@ def build_site(
 def _files(
     root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
 ) -> Iterator[OutputFile]:
+    link = Urls(site.config.base_url).link
     pages = with_head(site, derive_pages(site))
+    indexed = []
     for path, data in render_pages(env, pages):
         yield OutputFile(path, data, f"page /{path}")
+        if search.is_indexed(path):
+            indexed.append((path, link(path.removesuffix("index.html")), data))
+    for path, data in search.build_index(indexed, site.config.language):
+        yield OutputFile(path, data, "pagefind")
     for path, data in derive_files(site, pages):
         yield OutputFile(path, data, f"site-gen /{path}")
     for name, (_, data) in sorted(assets.items()):

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_gen import urls
+from site_gen.charts import first_reactions, stance_by_region
 from site_gen.markup import render_markdown
 from site_gen.model import STANCES, Site, Statement
 from site_gen.reactions import compare, event_additions, statement_additions
-from site_gen.views import Card, group_by_day, make_card, text_dir
+from site_gen.timeline import derive_facets, group_by_day_and_hour
+from site_gen.views import Card, make_card, text_dir
 
 LATEST_ON_HOME = 10
 
@@ -38,6 +40,7 @@ def derive_pages(site: Site) -> Iterator[Page]:
     yield from _people(site, cards)
     for statement in site.statements:
         yield _statement(site, statement, cards[statement.id])
+    yield Page("search/", "search.html", "Search", {}, "Search every statement on this site.")
     yield Page("404.html", "404.html", "Page not found")
 
 
@@ -65,13 +68,17 @@ def _event(site: Site, event_id: str, cards: dict[str, Card]) -> Page:
     event = site.events[event_id]
     statements = site.by_event.get(event_id, ())
     event_cards = [cards[s.id] for s in statements]
+    additions = event_additions(site, event_id, cards)
     context = {
         "event": event,
         "body_html": render_markdown(event.markdown, _base_path(site)),
-        "days": group_by_day(event_cards),
+        "timeline": group_by_day_and_hour(event_cards, additions["milestones"], site.config.zone),
+        "facets": derive_facets(event_cards),
+        "reactions": first_reactions(event, event_cards, site.config.zone),
+        "regions": stance_by_region(event_cards, urls.event(event_id)),
         "count": len(statements),
         "stances": stance_counts(statements),
-        **event_additions(site, event_id, cards),
+        **additions,
     }
     return Page(urls.event(event_id), "event.html", event.title, context, event.summary)
 
@@ -111,6 +118,7 @@ def _countries(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
             "count": len(statements),
             "stances": stance_counts(statements),
             "compare": compare(site, statements, cards, every_event=True),
+            "facets": derive_facets([cards[s.id] for s in statements]),
         }
         yield Page(
             urls.country(country.slug),
@@ -186,6 +194,7 @@ def _people(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
             "count": len(statements),
             "stances": stance_counts(statements),
             "compare": compare(site, statements, cards, every_event=False),
+            "facets": derive_facets([cards[s.id] for s in statements]),
         }
         yield Page(
             urls.person(person.id),

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from site_gen import urls
 from site_gen.countries import data_source, un_members
-from site_gen.model import ACTS, Correction, Event, Site, Statement, Translation, sort_key
+from site_gen.model import ACTS, Correction, Event, Site, Statement, Translation
+from site_gen.timeline import Milestone
 from site_gen.views import Card, day_label, since_label, text_dir
 
 
 def event_additions(site: Site, event_id: str, cards: Mapping[str, Card]) -> dict[str, Any]:
-    """Extra context of an event page: the timeline with milestones, acts, who is silent."""
+    """Extra context of an event page: its milestones, acts, who is silent."""
     event = site.events[event_id]
     statements = site.by_event.get(event_id, ())
     reference_label = next((m.label for m in event.milestones if m.reference), "")
     return {
-        "timeline": timeline(event, [cards[s.id] for s in statements], site.config.zone),
+        "milestones": [
+            Milestone(m.moment, milestone_view(event, m.moment, m.label, site.config.zone))
+            for m in event.milestones
+        ],
         "acts": act_counts(statements),
         "not_reacted": not_reacted(site, event_id),
         "reference": milestone_view(event, event.reference, reference_label, site.config.zone),
@@ -33,24 +37,6 @@ def statement_additions(site: Site, statement: Statement) -> dict[str, Any]:
         "translations": translation_view(statement, site.config.language),
         "corrections": statement.corrections,
     }
-
-
-def timeline(event: Event, cards: list[Card], zone: ZoneInfo) -> list[dict[str, Any]]:
-    """Days in order, each with its statements and the event's milestones among them."""
-    entries: list[tuple[date, tuple[datetime, int, str], dict[str, Any]]] = []
-    for card in cards:
-        entries.append((card.day, sort_key(card.statement), {"kind": "card", "card": card}))
-    for m in event.milestones:
-        view = milestone_view(event, m.moment, m.label, zone)
-        key = (m.moment, -1, m.label)  # before a statement made at the same instant
-        entries.append((m.moment.astimezone(zone).date(), key, view))
-    days: dict[date, list[dict[str, Any]]] = {}
-    for day, _, entry in sorted(entries, key=lambda e: (e[0], e[1])):
-        days.setdefault(day, []).append(entry)
-    return [
-        {"label": day_label(day), "iso": day.isoformat(), "entries": items}
-        for day, items in days.items()
-    ]
 
 
 def milestone_view(event: Event, moment: datetime, label: str, zone: ZoneInfo) -> dict[str, Any]:

@@ -41,6 +41,9 @@ MONTHS = (
 )
 
 
+ORGANIZATIONS_REGION = "Organizations"
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     """One statement as lists and timelines show it."""
@@ -60,6 +63,8 @@ class Card:
     datetime_attr: str  # for <time datetime="...">
     since_label: str  # "+3 h 35 min" after the event moment, "" when unknown
     dir: str  # "rtl" or "ltr" for the quote
+    region: str  # the actor's region ("Europe"), or "Organizations" for an organisation
+    hour: int  # hour of the day in the site's time zone, -1 when only the day is known
 
 
 def text_dir(language: str) -> str:
@@ -129,6 +134,8 @@ def make_card(site: Site, statement: Statement, zone: ZoneInfo) -> Card:
         datetime_attr=datetime_attr,
         since_label=since,
         dir=text_dir(statement.language),
+        region=actor_region(site, actor),
+        hour=moment.astimezone(zone).hour if moment is not None else -1,
     )
 
 
@@ -138,9 +145,7 @@ def actor_path(site: Site, actor: Actor) -> str:
     return urls.organization(actor.id)
 
 
-def group_by_day(cards: list[Card]) -> list[tuple[str, str, list[Card]]]:
-    """[(day label, ISO day, cards)] in order; cards must already be in time order."""
-    groups: dict[date, list[Card]] = {}
-    for card in cards:
-        groups.setdefault(card.day, []).append(card)
-    return [(day_label(day), day.isoformat(), items) for day, items in sorted(groups.items())]
+def actor_region(site: Site, actor: Actor) -> str:
+    if actor.type == "country":
+        return site.countries[actor.id].region
+    return ORGANIZATIONS_REGION

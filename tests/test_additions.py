@@ -118,7 +118,7 @@ def test_timeline_shows_milestones_among_statements(world: SiteDir) -> None:
     reference = page.select(".milestone-reference")
     assert [_text(r.select_one(".milestone-label")) for r in reference] == ["Race called by AP"]
     assert _text(page.select(".milestone")[0].select_one(".since")) == "-9 h 34 min"
-    assert _text(page.select_one("#s-anne .since")) == "+1 h 26 min"  # from the reference
+    assert _text(page.select_one("#s-anne .since")) == "+1 h 26 min relative to the event"
     assert "measured from Race called by AP" in _text(page.select_one(".reference-note"))
 
 

@@ -38,7 +38,7 @@ def test_vnu_reports_no_errors_on_any_page(sample: SiteDir) -> None:
     hostile_out = sample.root / "hostile-output"
     assert sample.build("--output", str(hostile_out)) == 0
     pages.append(hostile_out / "statements" / "hostile" / "index.html")
-    assert len(pages) == 28  # 27 sample pages and the hostile statement
+    assert len(pages) == 29  # 27 sample pages, the search page and the hostile statement
 
     result = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, pages)],
