@@ -20,6 +20,8 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 WEB_SCHEMES = ("http", "https")
+# what `site-gen new` writes where an editor must fill something in: REPLACE ME or REPLACE-ME
+PLACEHOLDER = re.compile(r"REPLACE[ -]ME")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -129,6 +131,13 @@ class Fields:
             return ""
         if _CONTROL.search(value):
             self.error(key, f"{name!r} contains a control character", "retype the text")
+            return ""
+        if "REPLACE" in value and (found := PLACEHOLDER.search(value)):
+            self.error(
+                key,
+                f"{name!r} still has the placeholder {found.group()!r}",
+                f"replace it with the real {_label(key)}",
+            )
             return ""
         return value
 
@@ -262,7 +271,7 @@ class Fields:
                 )
             accessed = self.when(*key, i, "accessed") if "accessed" in item else None
             title = self.text(*key, i, "title")
-            if not title:
+            if not title and not item.get("title"):  # a bad title has its own error
                 self.warn(
                     (*key, i), "this source has no title", "add `title:` as the page shows it"
                 )
@@ -303,6 +312,10 @@ def is_web_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+def _label(key: Key) -> str:
+    return next((str(k) for k in reversed(key) if isinstance(k, str)), "value")
 
 
 def _kind(value: object) -> str:

@@ -16,7 +16,7 @@ from site_gen.checks import (
 )
 from site_gen.countries import builtin_countries
 from site_gen.errors import Problem
-from site_gen.fields import Fields, did_you_mean
+from site_gen.fields import PLACEHOLDER, Fields, did_you_mean
 from site_gen.model import (
     STANCES,
     Country,
@@ -157,10 +157,33 @@ def _check_statement(
         markdown=doc.markdown or "",
         path=doc.path,
     )
+    _check_context(doc, f)
     problems += f.problems
     if any(p.is_error for p in f.problems):
         return None
     return statement
+
+
+def _check_context(doc: Document, f: Fields) -> None:
+    """A statement should have a context file, and it must not hold a placeholder."""
+    if doc.markdown is None:
+        md = doc.path.rsplit(".", 1)[0] + ".md"
+        f.warn((), "this statement has no context file", f"write one or two sentences in {md}")
+        return
+    found = PLACEHOLDER.search(doc.markdown)
+    if found:
+        before = doc.markdown[: found.start()]
+        line = before.count("\n") + 1
+        column = found.start() - (before.rfind("\n") + 1) + 1
+        f.problems.append(
+            Problem(
+                doc.markdown_path or doc.path,
+                line,
+                column,
+                f"the context still has the placeholder {found.group()!r}",
+                "write one or two sentences: who said it, where, and why it matters",
+            )
+        )
 
 
 def _actor(
