@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +13,13 @@ from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
-from site_gen.pages import derive_pages
+from site_gen.pages import Page, derive_pages
 from site_gen.render import make_environment, render_pages, theme_dirs
 from site_gen.sources import read_content
 from site_gen.validate import check
+
+# turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
+Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,12 @@ def check_site(
 
 
 def build_site(
-    root: Path, output: Path | None = None, *, drafts: bool = False, base_url: str | None = None
+    root: Path,
+    output: Path | None = None,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+    renderer: Renderer = render_pages,
 ) -> BuildResult:
     """Build the site under `root` into `output` (default `root/output`), all or nothing."""
     out_dir = output if output is not None else root / "output"
@@ -72,14 +80,18 @@ def build_site(
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
-    stats = write_site(_files(root, site, env, assets), out_dir)
+    stats = write_site(_files(root, site, env, assets, renderer), out_dir)
     return BuildResult(site, tuple(problems), stats)
 
 
 def _files(
-    root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
+    root: Path,
+    site: Site,
+    env: jinja2.Environment,
+    assets: dict[str, tuple[str, bytes]],
+    renderer: Renderer,
 ) -> Iterator[OutputFile]:
-    for path, data in render_pages(env, derive_pages(site)):
+    for path, data in renderer(env, derive_pages(site)):
         yield OutputFile(path, data, f"page /{path}")
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
