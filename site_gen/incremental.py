@@ -27,7 +27,7 @@ class IncrementalRenderer:
     def __init__(self) -> None:
         self._theme = ""
         self._pages: dict[str, tuple[bytes, bytes]] = {}  # output path -> (fingerprint, html)
-        self.rendered = 0  # pages rendered by the last call
+        self.rendered: list[str] = []  # output paths rendered by the last call
         self.reused = 0  # pages taken from the previous call
 
     def __call__(
@@ -37,7 +37,7 @@ class IncrementalRenderer:
         if theme != self._theme:
             self._pages.clear()
             self._theme = theme
-        self.rendered = self.reused = 0
+        self.rendered, self.reused = [], 0
         seen: set[str] = set()
         for page in pages:
             path = urls.output_path(page.path)
@@ -50,7 +50,7 @@ class IncrementalRenderer:
                 continue
             data = render_page(env, page)
             self._pages[path] = (mark, data)  # each entry stays true even if the build fails
-            self.rendered += 1
+            self.rendered.append(path)
             yield path, data
         for gone in set(self._pages) - seen:
             del self._pages[gone]

@@ -66,7 +66,7 @@ class Preview:
             seconds = time.perf_counter() - start
             _say(
                 f"built in {seconds:.2f} s: {result.stats.written} files changed "
-                f"({self.renderer.rendered} pages rendered, {self.renderer.reused} reused)"
+                f"({len(self.renderer.rendered)} pages rendered, {self.renderer.reused} reused)"
             )
             for problem in self.problems:
                 _say(str(problem))
