@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +35,9 @@ def check_site(
     root: Path, *, drafts: bool = False, base_url: str | None = None
 ) -> tuple[Records | None, list[Problem]]:
     """Read and check all content; the records are None when there are errors."""
-    documents, problems = read_content(root)
-    records, found = check(documents, drafts=drafts)
+    with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
+        documents, problems = read_content(root)
+        records, found = check(documents, drafts=drafts)
     problems += found
     if records is not None and base_url:
         config = with_base_url(records.config, base_url)
@@ -122,6 +125,17 @@ def _static_files(static: Path) -> Iterator[OutputFile]:
     for path in sorted(p for p in static.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(static).as_posix()
         yield OutputFile(rel, path.read_bytes(), f"static/{rel}")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _refuse_overlap(root: Path, out_dir: Path) -> None:

@@ -20,6 +20,8 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 WEB_SCHEMES = ("http", "https")
+# an http(s) URL with a plain host name and no white space: urlsplit would accept it as is
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#]\S*)?\Z")
 # what `site-gen new` writes where an editor must fill something in: REPLACE ME or REPLACE-ME
 PLACEHOLDER = re.compile(r"REPLACE[ -]ME")
 
@@ -102,22 +104,10 @@ class Fields:
         if value is None:
             self._missing(key, required, example)
             return ""
-        name = ".".join(str(k) for k in key)
-        raw = self.doc.tree.loc(key).raw
-        if isinstance(value, bool):
-            self.error(
-                key,
-                f"{name!r} was read as the boolean {str(value).lower()} (YAML reads {raw} so)",
-                f'put it in quotes: "{raw}"',
-            )
-            return ""
-        if isinstance(value, int | float):
-            value = raw if raw is not None else str(value)
         if not isinstance(value, str):
-            self.error(
-                key, f"{name!r} must be text, not a {_kind(value)}", f"write it as {example}"
-            )
-            return ""
+            value = self._as_text(key, value, example)
+            if value is None:
+                return ""
         value = value.strip()
         if not value:
             self._missing(key, required, example)
@@ -125,21 +115,39 @@ class Fields:
         if len(value) > limit:
             self.error(
                 key,
-                f"{name!r} is {len(value):,} characters; the limit is {limit:,}",
+                f"{_name(key)!r} is {len(value):,} characters; the limit is {limit:,}",
                 "shorten it, or move long text into the Markdown file",
             )
             return ""
         if _CONTROL.search(value):
-            self.error(key, f"{name!r} contains a control character", "retype the text")
+            self.error(key, f"{_name(key)!r} contains a control character", "retype the text")
             return ""
         if "REPLACE" in value and (found := PLACEHOLDER.search(value)):
             self.error(
                 key,
-                f"{name!r} still has the placeholder {found.group()!r}",
+                f"{_name(key)!r} still has the placeholder {found.group()!r}",
                 f"replace it with the real {_label(key)}",
             )
             return ""
         return value
+
+    def _as_text(self, key: Key, value: Any, example: str) -> str | None:
+        """A number as written; None (with a problem) for a boolean, list or mapping."""
+        raw = self.doc.tree.loc(key).raw
+        if isinstance(value, bool):
+            self.error(
+                key,
+                f"{_name(key)!r} was read as the boolean {str(value).lower()} "
+                f"(YAML reads {raw} so)",
+                f'put it in quotes: "{raw}"',
+            )
+            return None
+        if isinstance(value, int | float):
+            return raw if raw is not None else str(value)
+        self.error(
+            key, f"{_name(key)!r} must be text, not a {_kind(value)}", f"write it as {example}"
+        )
+        return None
 
     def ident(self, *key: str | int, required: bool = False, example: str = "an-id") -> str:
         value = self.text(*key, required=required, example=example, limit=80)
@@ -307,11 +315,17 @@ class Fields:
 
 
 def is_web_url(value: str) -> bool:
+    if _PLAIN_WEB_URL.match(value):  # the usual case, decided without urlsplit
+        return True
     try:
         parts = urlsplit(value)
     except ValueError:
         return False
     return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+def _name(key: Key) -> str:
+    return ".".join(str(k) for k in key)
 
 
 def _label(key: Key) -> str:

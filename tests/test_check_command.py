@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from conftest import SiteDir
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_gen.fields import is_web_url
 
 
 def test_warnings_are_shown_but_only_fail_with_strict(
@@ -69,3 +76,30 @@ def test_a_clean_site_says_no_problems(site: SiteDir, capsys: pytest.CaptureFixt
     site.add("statements/anne.md", "Context.\n")
     assert site.run("check") == 0
     assert capsys.readouterr().err == "no problems\n"
+
+
+def _reference_is_web_url(value: str) -> bool:
+    """is_web_url as it was before its fast path: urlsplit decides everything."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+URLISH = st.text(alphabet="htpsHTPS:/.?#[]@-_%a1 \t\n\x00é", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        URLISH,
+        st.builds(
+            lambda a, b: a + b,
+            st.sampled_from(["http://", "https://", "HTTP://", "http:/"]),
+            URLISH,
+        ),
+    )
+)
+def test_fast_url_check_agrees_with_urlsplit(value: str) -> None:
+    assert is_web_url(value) == _reference_is_web_url(value)
