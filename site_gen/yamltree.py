@@ -7,6 +7,7 @@ aliases cannot expand without bound, and timestamps stay as written for the vali
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -24,9 +25,14 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 class _Loader(_Base):  # type: ignore[misc]
     """The safe loader with its per-node resolver hooks made cheap (a big share of the time).
 
-    No path resolvers are registered, so descending and ascending do nothing; the tag of a
-    short scalar (keys, ids, codes) is remembered, since the same few recur in every file.
+    No path resolvers are registered, so descending and ascending do nothing, and the tag of a
+    scalar depends only on its text: a C-level cache answers for the keys and values that
+    recur in every file without running any Python.
     """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.resolve = _resolve_tag
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         return None
@@ -34,22 +40,15 @@ class _Loader(_Base):  # type: ignore[misc]
     def ascend_resolver(self) -> None:
         return None
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and not implicit[0]:
-            return _STR  # quoted, untagged: always a string (no path resolvers are in use)
-        if kind is not yaml.ScalarNode or len(value) > _MEMO_LENGTH:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = _TAGS.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(_TAGS) < _MEMO_SIZE:
-                _TAGS[key] = tag
-        return tag
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_tag(kind: Any, value: Any, implicit: Any) -> Any:
+    if kind is yaml.ScalarNode and not implicit[0]:
+        return _STR  # quoted, untagged: always a string
+    return _RESOLVER.resolve(kind, value, implicit)
 
 
-_MEMO_LENGTH, _MEMO_SIZE = 40, 50_000
-_TAGS: dict[tuple[str, Any], str] = {}
+_RESOLVER: Any = yaml.resolver.Resolver()
 
 Key = tuple[str | int, ...]
 MAX_NODES = 10_000  # values in one document, aliases expanded: stops "billion laughs"
