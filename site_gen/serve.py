@@ -13,7 +13,7 @@ from typing import Any
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
-from tornado.ioloop import IOLoop
+from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.web import HTTPError
 
 from site_gen.build import build_site
@@ -21,7 +21,8 @@ from site_gen.errors import BuildFailed, Problem, summarize
 from site_gen.incremental import IncrementalRenderer
 
 WATCHED = ("content", "templates", "static")
-DEBOUNCE_SECONDS = 0.3  # saves closer together than this (plus one poll) give one rebuild
+POLL_SECONDS = 0.5  # how often the watched folders are scanned for changes
+DEBOUNCE_SECONDS = 0.6  # longer than a poll: a burst split across two polls is one rebuild
 ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 
@@ -148,6 +149,10 @@ def _tornado_schedule(delay: float, callback: Callable[[], None]) -> Callable[[]
 
 class _RebuildWatcher(Watcher):  # type: ignore[misc]
     """livereload's polling watcher, minus its own browser reloads: we reload after building."""
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        return True  # livereload then starts no polling of its own
 
     def examine(self) -> tuple[None, None]:
         self._changes.clear()  # livereload's "reload on start" request

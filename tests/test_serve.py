@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,15 @@ from serve_support import run_serve
 
 from site_gen.cli import _parser
 from site_gen.errors import Problem
-from site_gen.serve import Debouncer, Preview, host_warning, preview_dir, render_error_page
+from site_gen.serve import (
+    DEBOUNCE_SECONDS,
+    POLL_SECONDS,
+    Debouncer,
+    Preview,
+    host_warning,
+    preview_dir,
+    render_error_page,
+)
 
 MODI = "content/statements/us-election-2024/modi.yaml"
 
@@ -135,6 +144,20 @@ def test_unknown_paths_get_the_sites_404_page(sample: SiteDir, missing: str) -> 
         body = response.read().decode("utf-8")
         assert response.status == 404
         assert "Page not found" in body
+
+
+def test_a_burst_of_saves_gives_one_rebuild(sample: SiteDir) -> None:
+    folder = sample.root / "content/statements/us-election-2024"
+    with run_serve(sample.root) as server:
+        server.wait_for("built in", 1)  # the first build
+        for name in ("macron", "meloni", "modi", "scholz", "starmer"):
+            path = folder / f"{name}.yaml"
+            path.write_text(path.read_text("utf-8") + "# edited in a burst\n", "utf-8")
+            time.sleep(0.15)  # an editor saving file after file: the burst spans polls
+        server.wait_for("built in", 2)
+        time.sleep(2 * DEBOUNCE_SECONDS + 2 * POLL_SECONDS)  # room for a second rebuild
+        assert server.count("built in") == 2, server.log()
+        assert server.alive()
 
 
 def test_preview_folder_is_ignored_by_git() -> None:
