@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from site_gen.errors import Problem
 from site_gen.model import Source, When
 from site_gen.sources import ID_PATTERN, Document
+from site_gen.textcheck import PLACEHOLDER, key_label, key_name, kind_name
+from site_gen.textcheck import did_you_mean as did_you_mean  # re-exported: it lived here
+from site_gen.textcheck import is_web_url as is_web_url
 from site_gen.yamltree import Key
 
 MAX_TEXT = 20_000  # characters in one text field
@@ -19,17 +20,6 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-WEB_SCHEMES = ("http", "https")
-# an http(s) URL with a plain host name and no white space: urlsplit would accept it as is
-_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#]\S*)?\Z")
-# what `site-gen new` writes where an editor must fill something in: REPLACE ME or REPLACE-ME
-PLACEHOLDER = re.compile(r"REPLACE[ -]ME")
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`did you mean 'narendra-modi'?`, or "" when nothing is near."""
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {near[0]!r}?" if near else ""
 
 
 class Fields:
@@ -104,10 +94,23 @@ class Fields:
         if value is None:
             self._missing(key, required, example)
             return ""
+        name = key_name(key)
+        if isinstance(value, bool):
+            raw = self.doc.tree.loc(key).raw
+            self.error(
+                key,
+                f"{name!r} was read as the boolean {str(value).lower()} (YAML reads {raw} so)",
+                f'put it in quotes: "{raw}"',
+            )
+            return ""
+        if isinstance(value, int | float):
+            raw = self.doc.tree.loc(key).raw
+            value = raw if raw is not None else str(value)
         if not isinstance(value, str):
-            value = self._as_text(key, value, example)
-            if value is None:
-                return ""
+            self.error(
+                key, f"{name!r} must be text, not a {kind_name(value)}", f"write it as {example}"
+            )
+            return ""
         value = value.strip()
         if not value:
             self._missing(key, required, example)
@@ -115,39 +118,18 @@ class Fields:
         if len(value) > limit:
             self.error(
                 key,
-                f"{_name(key)!r} is {len(value):,} characters; the limit is {limit:,}",
+                f"{name!r} is {len(value):,} characters; the limit is {limit:,}",
                 "shorten it, or move long text into the Markdown file",
             )
             return ""
         if _CONTROL.search(value):
-            self.error(key, f"{_name(key)!r} contains a control character", "retype the text")
+            self.error(key, f"{name!r} contains a control character", "retype the text")
             return ""
         if "REPLACE" in value and (found := PLACEHOLDER.search(value)):
-            self.error(
-                key,
-                f"{_name(key)!r} still has the placeholder {found.group()!r}",
-                f"replace it with the real {_label(key)}",
-            )
+            hint = f"replace it with the real {key_label(key)}"
+            self.error(key, f"{name!r} still has the placeholder {found.group()!r}", hint)
             return ""
         return value
-
-    def _as_text(self, key: Key, value: Any, example: str) -> str | None:
-        """A number as written; None (with a problem) for a boolean, list or mapping."""
-        raw = self.doc.tree.loc(key).raw
-        if isinstance(value, bool):
-            self.error(
-                key,
-                f"{_name(key)!r} was read as the boolean {str(value).lower()} "
-                f"(YAML reads {raw} so)",
-                f'put it in quotes: "{raw}"',
-            )
-            return None
-        if isinstance(value, int | float):
-            return raw if raw is not None else str(value)
-        self.error(
-            key, f"{_name(key)!r} must be text, not a {_kind(value)}", f"write it as {example}"
-        )
-        return None
 
     def ident(self, *key: str | int, required: bool = False, example: str = "an-id") -> str:
         value = self.text(*key, required=required, example=example, limit=80)
@@ -312,27 +294,3 @@ class Fields:
             return self._get(key)
         except (KeyError, IndexError, TypeError):
             return None
-
-
-def is_web_url(value: str) -> bool:
-    if _PLAIN_WEB_URL.match(value):  # the usual case, decided without urlsplit
-        return True
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)
-
-
-def _name(key: Key) -> str:
-    return ".".join(str(k) for k in key)
-
-
-def _label(key: Key) -> str:
-    return next((str(k) for k in reversed(key) if isinstance(k, str)), "value")
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "mapping"
-    return "list" if isinstance(value, list) else type(value).__name__

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 from site_gen.countries import builtin_countries, slugify
-from site_gen.fields import did_you_mean
 from site_gen.model import STANCES
 from site_gen.sources import ID_PATTERN
+from site_gen.textcheck import did_you_mean
 
 PLACEHOLDER_TEXT = "REPLACE ME"
 PLACEHOLDER_URL = "https://example.com/REPLACE-ME"

@@ -186,7 +186,7 @@ def _walk(
         for path in sorted(listed, key=_parts):
             rel = content_rel + path[len(content_str) :]
             name = path.rsplit("/", 1)[-1]
-            stem, suffix = _split_suffix(name)
+            stem, suffix = os.path.splitext(name)  # as pathlib for every name we keep
             if suffix not in _YAML_SUFFIXES:
                 bare = path[: len(path) - len(suffix)]
                 twin = any(bare + s in names for s in _YAML_SUFFIXES)
@@ -222,14 +222,6 @@ def _walk(
 
 def _parts(path: str) -> list[str]:
     return path.split("/")  # the order of sorted(Path(p) for p in paths), for strings
-
-
-def _split_suffix(name: str) -> tuple[str, str]:
-    """(stem, suffix) as pathlib splits a file name: `a.yaml` -> (`a`, `.yaml`)."""
-    i = name.rfind(".")
-    if 0 < i < len(name) - 1:
-        return name[:i], name[i:]
-    return name, ""
 
 
 def _files(

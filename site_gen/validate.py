@@ -16,7 +16,7 @@ from site_gen.checks import (
 )
 from site_gen.countries import builtin_countries
 from site_gen.errors import Problem
-from site_gen.fields import PLACEHOLDER, Fields, did_you_mean
+from site_gen.fields import Fields
 from site_gen.model import (
     STANCES,
     Country,
@@ -26,6 +26,7 @@ from site_gen.model import (
     Statement,
 )
 from site_gen.sources import Document
+from site_gen.textcheck import PLACEHOLDER, did_you_mean
 
 STATEMENT_FIELDS = (
     "event",
