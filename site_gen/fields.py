@@ -51,12 +51,6 @@ class Fields:
             Problem(self.doc.path, loc.line, 1 if at_key else loc.column, message, hint, "warning")
         )
 
-    def _get(self, key: Key) -> Any:
-        value: Any = self.data
-        for part in key:
-            value = value[part]
-        return value
-
     def _missing(self, key: Key, required: bool, example: str) -> None:
         if required:
             loc = self.doc.tree.loc(key)
@@ -94,12 +88,12 @@ class Fields:
         if value is None:
             self._missing(key, required, example)
             return ""
-        name = key_name(key)
         if isinstance(value, bool):
             raw = self.doc.tree.loc(key).raw
             self.error(
                 key,
-                f"{name!r} was read as the boolean {str(value).lower()} (YAML reads {raw} so)",
+                f"{key_name(key)!r} was read as the boolean {str(value).lower()} "
+                f"(YAML reads {raw} so)",
                 f'put it in quotes: "{raw}"',
             )
             return ""
@@ -108,7 +102,9 @@ class Fields:
             value = raw if raw is not None else str(value)
         if not isinstance(value, str):
             self.error(
-                key, f"{name!r} must be text, not a {kind_name(value)}", f"write it as {example}"
+                key,
+                f"{key_name(key)!r} must be text, not a {kind_name(value)}",
+                f"write it as {example}",
             )
             return ""
         value = value.strip()
@@ -118,16 +114,16 @@ class Fields:
         if len(value) > limit:
             self.error(
                 key,
-                f"{name!r} is {len(value):,} characters; the limit is {limit:,}",
+                f"{key_name(key)!r} is {len(value):,} characters; the limit is {limit:,}",
                 "shorten it, or move long text into the Markdown file",
             )
             return ""
         if _CONTROL.search(value):
-            self.error(key, f"{name!r} contains a control character", "retype the text")
+            self.error(key, f"{key_name(key)!r} contains a control character", "retype the text")
             return ""
         if "REPLACE" in value and (found := PLACEHOLDER.search(value)):
             hint = f"replace it with the real {key_label(key)}"
-            self.error(key, f"{name!r} still has the placeholder {found.group()!r}", hint)
+            self.error(key, f"{key_name(key)!r} still has the placeholder {found.group()!r}", hint)
             return ""
         return value
 
@@ -290,7 +286,10 @@ class Fields:
         return tuple((str(name), url) for name in sorted(value) if (url := self.url(*key, name)))
 
     def _lookup(self, key: Key) -> Any:
+        value: Any = self.data
         try:
-            return self._get(key)
+            for part in key:
+                value = value[part]
         except (KeyError, IndexError, TypeError):
             return None
+        return value
