@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,12 +16,15 @@ from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
-from site_gen.pages import derive_pages
+from site_gen.pages import Page, derive_pages
 from site_gen.publish import derive_files, with_head
 from site_gen.render import make_environment, render_pages, theme_dirs
 from site_gen.sources import read_content
 from site_gen.urls import Urls
 from site_gen.validate import check
+
+# turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
+Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +38,9 @@ def check_site(
     root: Path, *, drafts: bool = False, base_url: str | None = None
 ) -> tuple[Records | None, list[Problem]]:
     """Read and check all content; the records are None when there are errors."""
-    documents, problems = read_content(root)
-    records, found = check(documents, drafts=drafts)
+    with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
+        documents, problems = read_content(root)
+        records, found = check(documents, drafts=drafts)
     problems += found
     if records is not None and base_url:
         config = with_base_url(records.config, base_url)
@@ -63,7 +69,12 @@ def check_site(
 
 
 def build_site(
-    root: Path, output: Path | None = None, *, drafts: bool = False, base_url: str | None = None
+    root: Path,
+    output: Path | None = None,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+    renderer: Renderer = render_pages,
 ) -> BuildResult:
     """Build the site under `root` into `output` (default `root/output`), all or nothing."""
     out_dir = output if output is not None else root / "output"
@@ -75,17 +86,21 @@ def build_site(
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
-    stats = write_site(_files(root, site, env, assets), out_dir)
+    stats = write_site(_files(root, site, env, assets, renderer), out_dir)
     return BuildResult(site, tuple(problems), stats)
 
 
 def _files(
-    root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
+    root: Path,
+    site: Site,
+    env: jinja2.Environment,
+    assets: dict[str, tuple[str, bytes]],
+    renderer: Renderer,
 ) -> Iterator[OutputFile]:
     link = Urls(site.config.base_url).link
     pages = with_head(site, derive_pages(site))
     indexed = []
-    for path, data in render_pages(env, pages):
+    for path, data in renderer(env, pages):
         yield OutputFile(path, data, f"page /{path}")
         if search.is_indexed(path):
             indexed.append((path, link(path.removesuffix("index.html")), data))
@@ -122,6 +137,17 @@ def _static_files(static: Path) -> Iterator[OutputFile]:
     for path in sorted(p for p in static.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(static).as_posix()
         yield OutputFile(rel, path.read_bytes(), f"static/{rel}")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _refuse_overlap(root: Path, out_dir: Path) -> None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from site_gen.errors import Problem
 from site_gen.model import Source, When
 from site_gen.sources import ID_PATTERN, Document
+from site_gen.textcheck import PLACEHOLDER, key_label, key_name, kind_name
+from site_gen.textcheck import did_you_mean as did_you_mean  # re-exported: it lived here
+from site_gen.textcheck import is_web_url as is_web_url
 from site_gen.yamltree import Key
 
 MAX_TEXT = 20_000  # characters in one text field
@@ -19,13 +20,6 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-WEB_SCHEMES = ("http", "https")
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`did you mean 'narendra-modi'?`, or "" when nothing is near."""
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {near[0]!r}?" if near else ""
 
 
 class Fields:
@@ -56,12 +50,6 @@ class Fields:
         self.problems.append(
             Problem(self.doc.path, loc.line, 1 if at_key else loc.column, message, hint, "warning")
         )
-
-    def _get(self, key: Key) -> Any:
-        value: Any = self.data
-        for part in key:
-            value = value[part]
-        return value
 
     def _missing(self, key: Key, required: bool, example: str) -> None:
         if required:
@@ -100,20 +88,23 @@ class Fields:
         if value is None:
             self._missing(key, required, example)
             return ""
-        name = ".".join(str(k) for k in key)
-        raw = self.doc.tree.loc(key).raw
         if isinstance(value, bool):
+            raw = self.doc.tree.loc(key).raw
             self.error(
                 key,
-                f"{name!r} was read as the boolean {str(value).lower()} (YAML reads {raw} so)",
+                f"{key_name(key)!r} was read as the boolean {str(value).lower()} "
+                f"(YAML reads {raw} so)",
                 f'put it in quotes: "{raw}"',
             )
             return ""
         if isinstance(value, int | float):
+            raw = self.doc.tree.loc(key).raw
             value = raw if raw is not None else str(value)
         if not isinstance(value, str):
             self.error(
-                key, f"{name!r} must be text, not a {_kind(value)}", f"write it as {example}"
+                key,
+                f"{key_name(key)!r} must be text, not a {kind_name(value)}",
+                f"write it as {example}",
             )
             return ""
         value = value.strip()
@@ -123,12 +114,16 @@ class Fields:
         if len(value) > limit:
             self.error(
                 key,
-                f"{name!r} is {len(value):,} characters; the limit is {limit:,}",
+                f"{key_name(key)!r} is {len(value):,} characters; the limit is {limit:,}",
                 "shorten it, or move long text into the Markdown file",
             )
             return ""
         if _CONTROL.search(value):
-            self.error(key, f"{name!r} contains a control character", "retype the text")
+            self.error(key, f"{key_name(key)!r} contains a control character", "retype the text")
+            return ""
+        if "REPLACE" in value and (found := PLACEHOLDER.search(value)):
+            hint = f"replace it with the real {key_label(key)}"
+            self.error(key, f"{key_name(key)!r} still has the placeholder {found.group()!r}", hint)
             return ""
         return value
 
@@ -262,7 +257,7 @@ class Fields:
                 )
             accessed = self.when(*key, i, "accessed") if "accessed" in item else None
             title = self.text(*key, i, "title")
-            if not title:
+            if not title and not item.get("title"):  # a bad title has its own error
                 self.warn(
                     (*key, i), "this source has no title", "add `title:` as the page shows it"
                 )
@@ -291,21 +286,10 @@ class Fields:
         return tuple((str(name), url) for name in sorted(value) if (url := self.url(*key, name)))
 
     def _lookup(self, key: Key) -> Any:
+        value: Any = self.data
         try:
-            return self._get(key)
+            for part in key:
+                value = value[part]
         except (KeyError, IndexError, TypeError):
             return None
-
-
-def is_web_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "mapping"
-    return "list" if isinstance(value, list) else type(value).__name__
+        return value

@@ -23,7 +23,7 @@ from site_gen.extra_fields import (
     read_source_kinds,
     read_translations,
 )
-from site_gen.fields import Fields, did_you_mean
+from site_gen.fields import Fields
 from site_gen.model import (
     STANCES,
     Country,
@@ -33,6 +33,7 @@ from site_gen.model import (
     Statement,
 )
 from site_gen.sources import Document
+from site_gen.textcheck import PLACEHOLDER, did_you_mean
 
 STATEMENT_FIELDS = (
     "event",
@@ -174,10 +175,33 @@ def _check_statement(
         translations=read_translations(f),
         corrections=read_corrections(f),
     )
+    _check_context(doc, f)
     problems += f.problems
     if any(p.is_error for p in f.problems):
         return None
     return statement
+
+
+def _check_context(doc: Document, f: Fields) -> None:
+    """A statement should have a context file, and it must not hold a placeholder."""
+    if doc.markdown is None:
+        md = doc.path.rsplit(".", 1)[0] + ".md"
+        f.warn((), "this statement has no context file", f"write one or two sentences in {md}")
+        return
+    found = PLACEHOLDER.search(doc.markdown)
+    if found:
+        before = doc.markdown[: found.start()]
+        line = before.count("\n") + 1
+        column = found.start() - (before.rfind("\n") + 1) + 1
+        f.problems.append(
+            Problem(
+                doc.markdown_path or doc.path,
+                line,
+                column,
+                f"the context still has the placeholder {found.group()!r}",
+                "write one or two sentences: who said it, where, and why it matters",
+            )
+        )
 
 
 def _actor(

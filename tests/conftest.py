@@ -53,8 +53,10 @@ class SiteDir:
         speaker: str,
         quote: str = "Congratulations.",
         date: str = "2024-11-06T12:00:00+00:00",
+        context: str | None = "Said at a press conference.",
         **extra: str,
     ) -> Path:
+        """A statement file, with a Markdown context file beside it unless `context` is None."""
         lines = [
             "event: test-election",
             f"speaker: {speaker}",
@@ -64,6 +66,8 @@ class SiteDir:
         ]
         lines += [f"{k}: {v}" for k, v in extra.items()]
         lines += ["sources:", "  - url: https://example.com/news", "    title: News"]
+        if context is not None:
+            self.add(f"statements/{statement_id}.md", context + "\n")
         return self.add(f"statements/{statement_id}.yaml", "\n".join(lines) + "\n")
 
     def run(self, *args: str) -> int:

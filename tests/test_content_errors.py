@@ -128,6 +128,8 @@ def test_all_errors_of_a_build_are_reported_together(
         "statements/b.yaml",
         "event: test-election\nspeaker: nobody\ndate: 2024-11-06T10:00\nquote: B.\n" + SOURCES,
     )
+    site.add("statements/a.md", "Context.\n")
+    site.add("statements/b.md", "Context.\n")
     assert site.run("check") == 1
     err = capsys.readouterr().err.splitlines()
     assert [line.split(": ")[0] for line in err[:-1]] == [

@@ -1,0 +1,143 @@
+"""Incremental rebuilds (serve): only dependent pages are re-rendered, and the result is always
+byte-identical to a full build."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_gen.build import build_site
+from site_gen.incremental import IncrementalRenderer
+
+from conftest import EVENT_YAML, SITE_YAML, SiteDir, snapshot
+
+MODI = "content/statements/us-election-2024/modi.yaml"
+
+
+def test_one_changed_quote_re_renders_only_the_pages_that_show_it(sample: SiteDir) -> None:
+    renderer = IncrementalRenderer()
+    out = sample.root / "preview"
+    build_site(sample.root, out, renderer=renderer)
+    total = len(renderer.rendered)
+    modi = sample.root / MODI
+    modi.write_text(modi.read_text("utf-8").replace("Heartiest", "Warmest"), "utf-8")
+    build_site(sample.root, out, renderer=renderer)
+    rendered = set(renderer.rendered)
+    assert {
+        "index.html",
+        "events/us-election-2024/index.html",
+        "countries/india/index.html",
+        "people/narendra-modi/index.html",
+        "statements/modi/index.html",
+    } <= rendered
+    assert "statements/macron/index.html" not in rendered
+    assert "people/emmanuel-macron/index.html" not in rendered
+    assert renderer.reused == total - len(rendered) > 0
+    build_site(sample.root, sample.output)  # a full build, for comparison
+    assert snapshot(out) == snapshot(sample.output)
+
+
+def test_a_template_change_re_renders_every_page(sample: SiteDir) -> None:
+    renderer = IncrementalRenderer()
+    out = sample.root / "preview"
+    build_site(sample.root, out, renderer=renderer)
+    total = len(renderer.rendered)
+    build_site(sample.root, out, renderer=renderer)
+    assert renderer.rendered == []
+    theme = Path(__file__).resolve().parent.parent / "templates"
+    custom = sample.root / "templates"
+    custom.mkdir()
+    base = (theme / "base.html").read_text("utf-8")
+    (custom / "base.html").write_text(base.replace("Skip to content", "Skip ahead"), "utf-8")
+    build_site(sample.root, out, renderer=renderer)
+    assert len(renderer.rendered) == total
+    assert "Skip ahead" in (out / "statements/modi/index.html").read_text("utf-8")
+
+
+# -- property: any sequence of edits, incremental == full -----------------------------------------
+
+PEOPLE = ("anne", "bert", "chen")
+NAMES = {"anne": "Anne Leader", "bert": "Bert Speaker", "chen": "Chen Minister"}
+COUNTRIES = {"anne": "FR", "bert": "DE", "chen": "CN"}
+TEXT = st.text(alphabet="abcXYZ <>&\"'é,.", min_size=1, max_size=30).filter(str.strip)
+
+EDITS = st.one_of(
+    st.tuples(st.just("quote"), st.integers(0, 9), TEXT),
+    st.tuples(st.just("add"), st.sampled_from(PEOPLE), TEXT, st.integers(0, 72)),
+    st.tuples(st.just("delete"), st.integers(0, 9)),
+    st.tuples(st.just("rename"), st.sampled_from(PEOPLE), TEXT),
+)
+
+
+class Scratch:
+    def __init__(self, root: Path) -> None:
+        self.site = SiteDir(root)
+        self.site.add("site.yaml", SITE_YAML)
+        self.site.add("events/test-election.yaml", EVENT_YAML)
+        for person in PEOPLE:
+            self.rename(person, NAMES[person])
+        self.count = 0
+        for person in PEOPLE:
+            self.add(person, f"First words of {person}.", 5)
+
+    def statements(self) -> list[Path]:
+        return sorted((self.site.root / "content/statements").glob("*.yaml"))
+
+    def rename(self, person: str, name: str) -> None:
+        self.site.add(
+            f"people/{person}.yaml",
+            f"name: {json.dumps(name)}\ncountry: {COUNTRIES[person]}\nrole: Leader\n",
+        )
+
+    def add(self, person: str, quote: str, hours: int) -> None:
+        self.count += 1
+        day, hour = divmod(hours, 24)
+        self.site.statement(
+            f"s{self.count}",
+            person,
+            quote=json.dumps(quote),
+            date=f"2024-11-{6 + day:02d}T{hour:02d}:00:00+00:00",
+        )
+
+    def apply(self, edit: tuple[object, ...]) -> None:
+        kind, *args = edit
+        files = self.statements()
+        if kind == "quote" and files:
+            path = files[int(str(args[0])) % len(files)]
+            lines = path.read_text("utf-8").splitlines()
+            lines = [
+                f"quote: {json.dumps(args[1])}" if x.startswith("quote:") else x for x in lines
+            ]
+            path.write_text("\n".join(lines) + "\n", "utf-8")
+        elif kind == "add":
+            self.add(str(args[0]), str(args[1]), int(str(args[2])))
+        elif kind == "delete" and files:
+            files[int(str(args[0])) % len(files)].unlink()
+        elif kind == "rename":
+            self.rename(str(args[0]), str(args[1]))
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(edits=st.lists(EDITS, min_size=1, max_size=4))
+def test_incremental_build_equals_full_build_after_any_edits(
+    edits: list[tuple[object, ...]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Scratch(Path(tmp) / "site")
+        root = scratch.site.root
+        renderer = IncrementalRenderer()
+        build_site(root, root / "preview", renderer=renderer)
+        for step, edit in enumerate(edits):
+            scratch.apply(edit)
+            build_site(root, root / "preview", renderer=renderer)
+            full = root / f"full-{step}"
+            build_site(root, full)
+            assert snapshot(root / "preview") == snapshot(full), edit
