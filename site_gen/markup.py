@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import markdown
 import nh3
 
@@ -49,8 +51,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "span": {"lang", "dir"},
-    "q": {"cite", "lang"},
-    "blockquote": {"cite", "lang"},
+    "q": {"lang"},  # no `cite`: nh3 does not check its scheme
+    "blockquote": {"lang"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
@@ -62,7 +64,10 @@ def render_markdown(text: str) -> str:
     """Render editor Markdown to HTML that can carry no script, style or unsafe URL."""
     if not text.strip():
         return ""
-    html = _md.reset().convert(text)
+    try:
+        html = _md.reset().convert(text)
+    except RecursionError:  # site_gen.limits refuses such nesting; this is a last resort
+        html = f"<pre>{escape(text)}</pre>"
     return sanitize(html)
 
 

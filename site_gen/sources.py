@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_gen.errors import Problem
+from site_gen.limits import MAX_MARKDOWN_BYTES, check_markdown
 from site_gen.yamltree import Tree, parse_yaml
 
 MAX_YAML_BYTES = 256 * 1024
-MAX_MARKDOWN_BYTES = 256 * 1024
 
 # folder below content/ -> kind of record; statements may sit in sub-folders
 KINDS = {
@@ -23,6 +24,8 @@ KINDS = {
 }
 _YAML_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_ID = 80
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ def read_document(
     if markdown_path.is_file():
         markdown_rel = _rel(markdown_path, root)
         markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
-        problems += found
+        problems += found or check_markdown(markdown or "", markdown_rel)
     doc, found = parse_document(text, rel, kind, doc_id)
     problems += found
     if doc is None:
@@ -152,6 +155,7 @@ def _walk(
     content: Path, site_file: Path, problems: list[Problem], root: Path
 ) -> list[tuple[str, Path, str]]:
     found = [("site", site_file, "site")]
+    claims: dict[tuple[str, str], str] = {}  # (kind, folded id) -> the file that claimed it
     for folder, kind in KINDS.items():
         base = content / folder
         if not base.is_dir():
@@ -171,22 +175,53 @@ def _walk(
                         )
                     )
                 continue
-            stem = path.stem
-            if kind == "country":
-                stem = stem.lower()
-            if not ID_PATTERN.match(stem) or len(stem) > 80:
-                problems.append(
-                    Problem(
-                        _rel(path, root),
-                        1,
-                        1,
-                        f"the file name {path.name!r} is not a valid id",
-                        "use lowercase letters, digits and hyphens, at most 80",
-                    )
-                )
+            stem = _checked_stem(path, kind, claims, problems, root)
+            if stem is None:
                 continue
             found.append((kind, path, stem))
     return found
+
+
+def _checked_stem(
+    path: Path, kind: str, claims: dict[tuple[str, str], str], problems: list[Problem], root: Path
+) -> str | None:
+    """The file's id, or None (with a problem) when it is invalid or another file has it."""
+    rel = _rel(path, root)
+    stem = path.stem.lower() if kind == "country" else path.stem
+    folded = unicodedata.normalize("NFKC", stem).casefold()
+    other = claims.setdefault((kind, folded), rel)
+    if other != rel:
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                f"this {kind} and {other} claim the same id {folded!r} (and address)",
+                "rename or remove one of the two",
+            )
+        )
+        return None
+    if not ID_PATTERN.match(stem) or len(stem) > MAX_ID:
+        hint = f"use lowercase letters, digits and hyphens, at most {MAX_ID}"
+        problems.append(Problem(rel, 1, 1, f"the file name {path.name!r} is not a valid id", hint))
+        return None
+    if is_reserved(stem):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                f"the id {stem!r} is a device name that Windows reserves",
+                f"add a word, e.g. {stem}-2024",
+            )
+        )
+        return None
+    return stem
+
+
+def is_reserved(name: str) -> bool:
+    """True for names Windows reserves for devices (`con`, `nul`, `com1`, ...), any case."""
+    return name.split(".")[0].lower() in _RESERVED
 
 
 def _files(
@@ -213,7 +248,7 @@ def _files(
             if name.startswith(".") or name.endswith("~"):
                 continue
             path = Path(dirpath, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(content_real):
+            if not path.resolve().is_relative_to(content_real):
                 problems.append(
                     Problem(
                         _rel(path, root),
