@@ -59,6 +59,7 @@ def check_markdown(text: str, path: str) -> list[Problem]:
 def _check_block(block: str, path: str, line: int) -> list[Problem]:
     stripped = block.lstrip("\n")
     line += len(block) - len(stripped)
+    stripped = stripped.rstrip("\n")
     if len(stripped) > MAX_PARAGRAPH_CHARS:
         return [
             Problem(

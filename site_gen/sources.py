@@ -275,7 +275,9 @@ def _first_existing(folder: Path, stem: str) -> Path | None:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """The path as editors see it, with control characters escaped so a message stays one line."""
     try:
-        return path.relative_to(root).as_posix()
+        text = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        text = path.as_posix()
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

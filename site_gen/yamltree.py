@@ -109,6 +109,8 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
 def _yaml_hint(what: str, line: str) -> str:
     if "tab" in what or line[: len(line) - len(line.lstrip())].count("\t"):
         return "indent with spaces, not tabs"
+    if "another document" in what:
+        return "a file holds one record: remove the `---` line"
     if "mapping values are not allowed" in what:
         return "put text that contains ': ' in quotes"
     if "found character '@'" in what or "found character '`'" in what:
