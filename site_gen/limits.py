@@ -1,9 +1,10 @@
 """Size and complexity caps on editor Markdown, checked before Python-Markdown sees it.
 
-Python-Markdown scans to the end of a paragraph for every `[` and `<` that does not close soon,
-so its time grows with (brackets in a paragraph) x (paragraph length): 20,000 `[` take minutes.
-Deeply nested lists and quotes exhaust Python's recursion limit. These caps keep the worst case
-well under a second (see benchmarks/markdown_limits.py) and are far above what prose needs.
+Python-Markdown looks for the `]` of every `[`, the `)` of every `](` and the `>` of every `<` by
+scanning forward, so unclosed brackets make it quadratic: 20,000 `[` take minutes. We measure
+that scanning (the distance from each opener to its closer, or to the end of its paragraph) and
+refuse text whose total is over a budget; deeply nested lists and quotes exhaust Python's
+recursion, so nesting is capped too. benchmarks/markdown_limits.py times the worst accepted input.
 """
 
 from __future__ import annotations
@@ -12,38 +13,92 @@ import re
 
 from site_gen.errors import Problem
 
-MAX_MARKDOWN_BYTES = 64 * 1024  # one Markdown file
-MAX_PARAGRAPH_CHARS = 10_000  # text between two blank lines
-MAX_BRACKETS = 50  # `[` in one paragraph (each link or footnote uses one)
-MAX_ANGLES = 100  # `<` in one paragraph (each HTML tag or autolink uses one)
-MAX_NESTING = 16  # levels of indentation (4 spaces each) and `>` quoting on one line
+MAX_MARKDOWN_BYTES = 32 * 1024  # one Markdown file: some 5,000 words
+MAX_SCAN = 200_000  # characters Python-Markdown may scan in search of closing brackets
+MAX_NESTING = 8  # levels of indentation (4 spaces each) and `>` quoting on one line
 
 _PREFIX = re.compile(r"[ \t>]*")
-_BLANK = re.compile(r"\n[ \t]*\n")
 _QUOTE = re.compile(r"> ?")
+_BLANK = re.compile(r"\n[ \t]*\n")
+_CLOSERS = {"[": "]", "(": ")"}
 
 
 def check_markdown(text: str, path: str) -> list[Problem]:
-    """A problem for each paragraph or line that is over a cap; [] when the text is fine."""
+    """A problem for text that would render slowly or nest too deeply; [] when it is fine."""
     problems: list[Problem] = []
-    line = 1
-    position = 0
+    total = 0
+    worst = (0, 0)  # (distance, offset of the opener)
+    start = 0
     for match in [*_BLANK.finditer(text), None]:
         end = match.start() if match else len(text)
-        block = text[position:end]
-        problems += _check_block(block, path, line)
-        if match is None:
-            break
-        line += text.count("\n", position, match.end())
-        position = match.end()
+        cost, far = _scan(text, start, end)
+        total += cost
+        worst = max(worst, far)
+        start = match.end() if match else end
+    if total > MAX_SCAN:
+        distance, offset = worst
+        line, column = _position(text, offset)
+        char = text[offset]
+        closer = _CLOSERS.get(char, ">")
+        lone = "\\[" if char == "[" else "&lt;" if char == "<" else "\\("
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                f"this {char!r} has no {closer!r} within {distance:,} characters; "
+                f"Markdown would scan {total:,} characters for closing brackets, over the "
+                f"limit of {MAX_SCAN:,}",
+                f"close it, or write a lone {char} as {lone}",
+            )
+        )
+    problems += _check_nesting(text, path)
+    return problems
+
+
+def _scan(text: str, start: int, end: int) -> tuple[int, tuple[int, int]]:
+    """Total forward scanning for the paragraph text[start:end], and its longest (distance, at)."""
+    total = 0
+    worst = (0, start)
+    squares: list[int] = []
+    parens: list[int] = []
+    angle = -1  # the offset of the first `<` not yet closed by a `>`
+    angles = 0
+    for i in range(start, end):
+        char = text[i]
+        if char == "[":
+            squares.append(i)
+        elif char == "]" and squares:
+            opener = squares.pop()
+            total += i - opener
+            worst = max(worst, (i - opener, opener))
+        elif char == "(" and i > start and text[i - 1] == "]":
+            parens.append(i)
+        elif char == ")" and parens:
+            opener = parens.pop()
+            total += i - opener
+            worst = max(worst, (i - opener, opener))
+        elif char == "<":
+            angle = i if angles == 0 else angle
+            angles += 1
+        elif char == ">" and angles:
+            total += angles * (i - angle)  # each open `<` scans at most this far
+            worst = max(worst, (i - angle, angle))
+            angles = 0
+    for opener in [*squares, *parens, *([angle] * angles)]:
+        total += end - opener
+        worst = max(worst, (end - opener, opener))
+    return total, worst
+
+
+def _check_nesting(text: str, path: str) -> list[Problem]:
     for number, row in enumerate(text.split("\n"), start=1):
         prefix = _PREFIX.match(row)
         assert prefix is not None  # the pattern matches the empty string
         indent = prefix.group().replace("\t", "    ")
-        quotes = indent.count(">")
-        depth = quotes + len(_QUOTE.sub("", indent)) // 4
+        depth = indent.count(">") + len(_QUOTE.sub("", indent)) // 4
         if depth > MAX_NESTING:
-            problems.append(
+            return [
                 Problem(
                     path,
                     number,
@@ -51,36 +106,10 @@ def check_markdown(text: str, path: str) -> list[Problem]:
                     f"this line is nested {depth} levels deep; the limit is {MAX_NESTING}",
                     "indent lists and quotes less deeply",
                 )
-            )
-            break  # one is enough: the lines after it are usually as deep
-    return problems
-
-
-def _check_block(block: str, path: str, line: int) -> list[Problem]:
-    stripped = block.lstrip("\n")
-    line += len(block) - len(stripped)
-    stripped = stripped.rstrip("\n")
-    if len(stripped) > MAX_PARAGRAPH_CHARS:
-        return [
-            Problem(
-                path,
-                line,
-                1,
-                f"this paragraph is {len(stripped):,} characters; the limit is "
-                f"{MAX_PARAGRAPH_CHARS:,}",
-                "split it with a blank line",
-            )
-        ]
-    for char, limit, what in (("[", MAX_BRACKETS, "links"), ("<", MAX_ANGLES, "tags")):
-        count = block.count(char)
-        if count > limit:
-            return [
-                Problem(
-                    path,
-                    line,
-                    1,
-                    f"this paragraph has {count:,} '{char}' characters; the limit is {limit}",
-                    f"split it with a blank line, or use fewer {what}",
-                )
             ]
     return []
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1

@@ -270,34 +270,37 @@ TRAPS: dict[str, tuple[str, str | bytes, str]] = {
         f"{X}:4:8: 'quote' is 20,001 characters; the limit is 20,000; "
         "shorten it, or move long text into the Markdown file",
     ),
-    "Markdown brackets": (
+    "Markdown: 20,000 [": (
         "statements/anne.md",
         "Intro.\n\n" + "[" * 20_000 + "\n",
-        "content/statements/anne.md:3:1: this paragraph is 20,000 characters; the limit is "
-        "10,000; split it with a blank line",
+        "content/statements/anne.md:3:1: this '[' has no ']' within 20,001 characters; Markdown "
+        "would scan 200,030,000 characters for closing brackets, over the limit of 200,000; "
+        "close it, or write a lone [ as \\[",
     ),
-    "Markdown brackets in a paragraph": (
+    "Markdown: unclosed links": (
         "statements/anne.md",
-        "Intro.\n\n" + "[ " * 51 + "\n",
-        "content/statements/anne.md:3:1: this paragraph has 51 '[' characters; the limit is 50; "
-        "split it with a blank line, or use fewer links",
+        "[a](" * 30 + "x" * 10_000 + "\n",
+        "content/statements/anne.md:1:4: this '(' has no ')' within 10,118 characters; Markdown "
+        "would scan 301,860 characters for closing brackets, over the limit of 200,000; "
+        "close it, or write a lone ( as \\(",
     ),
-    "Markdown tags in a paragraph": (
+    "Markdown: unclosed tags": (
         "statements/anne.md",
-        "<a x " * 101 + "\n",
-        "content/statements/anne.md:1:1: this paragraph has 101 '<' characters; the limit is "
-        "100; split it with a blank line, or use fewer tags",
+        "<a x " * 400 + "\n",
+        "content/statements/anne.md:1:1: this '<' has no '>' within 2,001 characters; Markdown "
+        "would scan 800,400 characters for closing brackets, over the limit of 200,000; "
+        "close it, or write a lone < as &lt;",
     ),
     "Markdown nesting": (
         "statements/anne.md",
-        "".join("    " * i + "- x\n" for i in range(20)),
-        "content/statements/anne.md:18:1: this line is nested 17 levels deep; the limit is 16; "
+        "".join("    " * i + "- x\n" for i in range(12)),
+        "content/statements/anne.md:10:1: this line is nested 9 levels deep; the limit is 8; "
         "indent lists and quotes less deeply",
     ),
     "Markdown file too big": (
         "people/anne-leader.md",
         ("Words. " * 100 + "\n\n") * 100,
-        "content/people/anne-leader.md:1:1: the file is 70,200 bytes; the limit is 65,536; "
+        "content/people/anne-leader.md:1:1: the file is 70,200 bytes; the limit is 32,768; "
         "split it or shorten it",
     ),
     "Markdown binary": (
