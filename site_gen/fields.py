@@ -218,7 +218,7 @@ class Fields:
         if value and not is_web_url(value):
             self.error(
                 key,
-                f"{key[-1]!r} is {value!r}, which is not an http(s) address",
+                f"{_label(key)} is {value!r}, which is not an http(s) address",
                 "copy the full address, starting with https://",
             )
             return ""
@@ -303,6 +303,11 @@ def is_web_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+def _label(key: Key) -> str:
+    """`'url'`, or `sources item 2` for the second item of a list such as `sources`."""
+    return repr(key[-1]) if isinstance(key[-1], str) else f"{key[0]} item {key[-1] + 1}"
 
 
 def _kind(value: object) -> str:

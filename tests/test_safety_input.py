@@ -600,3 +600,39 @@ def test_builds_never_change_content_templates_or_static(
         os.stat(site.output / "robots.txt").st_ino
         != os.stat(site.root / "static/robots.txt").st_ino
     )
+
+
+def test_a_bare_source_address_that_is_not_http(
+    built_site: SiteDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(built_site, "statements/x.yaml", STATEMENT + "  - vbscript:msgbox(1)\n")
+    _fails_with(
+        built_site,
+        capsys,
+        f"{X}:9:5: sources item 2 is 'vbscript:msgbox(1)', which is not an http(s) address; "
+        "copy the full address, starting with https://",
+    )
+
+
+def test_a_static_file_name_with_a_control_character_is_refused(
+    built_site: SiteDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    static = built_site.root / "static"
+    static.mkdir()
+    (static / "bad\x1bname.txt").write_text("x", encoding="utf-8")
+    _fails_with(
+        built_site,
+        capsys,
+        "static/bad\\x1bname.txt:1:1: refusing to write 'bad\\x1bname.txt': it is not a plain "
+        "path inside the output folder; rename the file",
+    )
+
+
+def test_an_output_link_into_content_is_refused(
+    site: SiteDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.symlink(site.root / "content", site.output)
+    before = snapshot(site.root / "content")
+    assert site.build() == 1
+    assert "the output folder overlaps the site's own files" in capsys.readouterr().err
+    assert snapshot(site.root / "content") == before
