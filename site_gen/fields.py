@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from site_gen.errors import Problem
 from site_gen.model import Source, When
+from site_gen.safeurl import is_web_url as is_web_url  # re-exported for checks
 from site_gen.sources import ID_PATTERN, Document
 from site_gen.yamltree import Key
 
@@ -19,7 +19,6 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-WEB_SCHEMES = ("http", "https")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -65,27 +64,12 @@ class Fields:
 
     def _missing(self, key: Key, required: bool, example: str) -> None:
         if required:
-            loc = self.doc.tree.loc(key)
             name = ".".join(str(k) for k in key)
             if key in self.doc.tree.locs:  # present but empty
-                self.problems.append(
-                    Problem(
-                        self.doc.path,
-                        loc.line,
-                        loc.column,
-                        f"{name!r} is empty",
-                        f"write it as {example}",
-                    )
-                )
+                self.error(key, f"{name!r} is empty", f"write it as {example}")
             else:
-                self.problems.append(
-                    Problem(
-                        self.doc.path,
-                        loc.line,
-                        loc.column,
-                        f"the required field {name!r} is missing",
-                        f"add `{key[-1]}: {example}`",
-                    )
+                self.error(
+                    key, f"the required field {name!r} is missing", f"add `{key[-1]}: {example}`"
                 )
 
     # -- scalars -------------------------------------------------------------------------------
@@ -295,14 +279,6 @@ class Fields:
             return self._get(key)
         except (KeyError, IndexError, TypeError):
             return None
-
-
-def is_web_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)
 
 
 def _label(key: Key) -> str:

@@ -57,16 +57,23 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
-_md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
+_md = _new_markdown()
 
 
 def render_markdown(text: str) -> str:
     """Render editor Markdown to HTML that can carry no script, style or unsafe URL."""
     if not text.strip():
         return ""
+    global _md
     try:
         html = _md.reset().convert(text)
     except RecursionError:  # site_gen.limits refuses such nesting; this is a last resort
+        _md = _new_markdown()  # reset() does not undo a parser stopped half-way
         html = f"<pre>{escape(text)}</pre>"
     return sanitize(html)
 

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+WEB_SCHEMES = ("http", "https")  # what editors may give as a source, archive or link address
 # browsers drop these before reading a URL's scheme, so `java\tscript:` is `javascript:`
 _IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
 _EDGE = "".join(chr(c) for c in range(0x21))  # C0 controls and space, stripped at both ends
@@ -40,3 +41,12 @@ def safe_url(url: str) -> str:
     if not isinstance(url, str) or not is_safe_url(url):
         raise UnsafeURL(f"refusing to link to {url!r}: only http(s), mailto and site links")
     return url
+
+
+def is_web_url(value: str) -> bool:
+    """True for an absolute http(s) address with a host and no white space (validation's rule)."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not re.search(r"\s", value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +104,10 @@ def parse_document(
 def decode_file(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Read a text file as UTF-8 (a byte-order mark and CRLF are accepted)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            return None, [Problem(rel, 1, 1, "this is not a regular file", "remove it")]
+        size = info.st_size
         if size > limit:
             return None, [
                 Problem(

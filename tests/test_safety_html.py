@@ -301,6 +301,7 @@ def test_markdown_that_would_recurse_too_deeply_is_shown_as_text() -> None:
     deep = "".join("    " * i + "- x\n" for i in range(260))
     html = render_markdown(deep)
     assert html.startswith("<pre>- x\n    - x")
+    assert render_markdown("*after*") == "<p><em>after</em></p>"  # the renderer still works
 
 
 # -- JSON inside <script> ------------------------------------------------------------------------

@@ -636,3 +636,12 @@ def test_an_output_link_into_content_is_refused(
     assert site.build() == 1
     assert "the output folder overlaps the site's own files" in capsys.readouterr().err
     assert snapshot(site.root / "content") == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_does_not_hang_the_build(
+    built_site: SiteDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(built_site.root / "content/statements/pipe.yaml")
+    expected = "content/statements/pipe.yaml:1:1: this is not a regular file; remove it"
+    _fails_with(built_site, capsys, expected)
