@@ -163,17 +163,19 @@ def check_person(
 ) -> Person | None:
     f = Fields(doc, PERSON_FIELDS)
     name = f.text("name", required=True, example="Narendra Modi")
+    before = len(f.problems)
     country = f.text("country")
     organization = f.ident("organization")
+    unreadable = len(f.problems) > before  # already reported: `country: NO`, `organization: 1.5`
     if country and organization:
         f.error(
             ("organization",),
             "a person has a 'country' or an 'organization', not both",
             "keep the one they speak for by default",
         )
-    elif not country and not organization and "organization" not in f.data:
+    elif not country and not organization and not unreadable:
         f.error(
-            ("country",),
+            ("organization" if "organization" in f.data else "country",),
             "the required field 'country' (or 'organization') is missing",
             "add `country: IN` or `organization: eu`",
         )

@@ -76,6 +76,12 @@ TRAPS: dict[str, tuple[str, str | bytes, str]] = {
         f"{P}:2:10: 'country' was read as the boolean false (YAML reads NO so); "
         'put it in quotes: "NO"',
     ),
+    "organization empty": (
+        "people/p.yaml",
+        "name: Nora\norganization:\nrole: Leader\n",
+        f"{P}:2:14: the required field 'country' (or 'organization') is missing; "
+        "add `country: IN` or `organization: eu`",
+    ),
     "platform yes": (
         "statements/x.yaml",
         STATEMENT + "platform: yes\n",
