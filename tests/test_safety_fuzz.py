@@ -17,6 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_gen.build import build_site, check_site
+from site_gen.checks import (
+    COUNTRY_FIELDS,
+    EVENT_FIELDS,
+    ORGANIZATION_FIELDS,
+    PERSON_FIELDS,
+    SITE_FIELDS,
+)
 from site_gen.errors import BuildFailed, Problem
 from site_gen.limits import check_markdown
 from site_gen.markup import render_markdown
@@ -100,6 +107,15 @@ structures = st.recursive(
 records = st.dictionaries(st.sampled_from([*STATEMENT_FIELDS, "other"]), structures, max_size=14)
 
 
+KIND_FIELDS = {
+    "people/anne-leader.yaml": [*PERSON_FIELDS, "links"],
+    "events/test-election.yaml": list(EVENT_FIELDS),
+    "organizations/club.yaml": list(ORGANIZATION_FIELDS),
+    "countries/fr.yaml": list(COUNTRY_FIELDS),
+    "site.yaml": list(SITE_FIELDS),
+}
+
+
 def _dump(value: Any) -> bytes:
     return yaml.safe_dump(value, allow_unicode=True).encode("utf-8")
 
@@ -126,6 +142,59 @@ def test_random_yaml_structures(root: Path, value: Any) -> None:
 @given(record=records)
 def test_random_records(root: Path, record: dict[str, Any]) -> None:
     _load(root, _dump(record))
+
+
+@FUZZ
+@given(data=st.data(), rel=st.sampled_from(sorted(KIND_FIELDS)))
+def test_random_records_of_every_kind(root: Path, data: st.DataObject, rel: str) -> None:
+    keys = st.sampled_from([*KIND_FIELDS[rel], "other"])
+    record = data.draw(st.dictionaries(keys, structures, max_size=8))
+    path = root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    original = path.read_bytes() if path.exists() else None
+    path.write_bytes(_dump(record))
+    try:
+        _load(root, VALID.encode())
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+
+
+VALID_RECORDS: dict[str, dict[str, Any]] = {
+    "people/anne-leader.yaml": {"name": "Anne Leader", "country": "FR", "role": "Leader"},
+    "events/test-election.yaml": {"title": "T", "date": "2024-11-06T10:00:00+00:00"},
+    "organizations/club.yaml": {"name": "Club", "short_name": "C"},
+    "countries/fr.yaml": {"name": "France", "region": "Europe"},
+    "site.yaml": {"title": "T", "base_url": "https://example.org/"},
+    "statements/fuzz.yaml": yaml.safe_load(VALID),
+}
+
+
+@FUZZ
+@given(data=st.data(), rel=st.sampled_from(sorted(VALID_RECORDS)))
+def test_valid_records_with_one_or_two_fields_replaced(
+    root: Path, data: st.DataObject, rel: str
+) -> None:
+    record = dict(VALID_RECORDS[rel])
+    fields = [*record, *KIND_FIELDS.get(rel, STATEMENT_FIELDS)]
+    for key in data.draw(st.lists(st.sampled_from(fields), min_size=1, max_size=2)):
+        record[key] = data.draw(structures)
+    path = root / "content" / rel
+    original = path.read_bytes() if path.exists() else None
+    if rel.startswith("statements/"):
+        _load(root, _dump(record))
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_dump(record))
+    try:
+        _load(root, VALID.encode())
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
 
 
 @FUZZ
