@@ -174,13 +174,15 @@ class Fields:
             )
             return None
         text = value.strip()
+        moment: datetime | None = None
         try:
             if _DAY.match(text):
                 day = date.fromisoformat(text)
-                return When(text, None, day)
-            if not _DATETIME.match(text):
+            elif _DATETIME.match(text):
+                moment = datetime.fromisoformat(text)
+                day = moment.date()
+            else:
                 raise ValueError(text)
-            moment = datetime.fromisoformat(text)
         except ValueError:
             self.error(
                 key,
@@ -188,6 +190,11 @@ class Fields:
                 f"write a date like 2024-11-06 or {example}",
             )
             return None
+        if not 1000 <= day.year <= 9998:  # time zone arithmetic overflows near years 1 and 9999
+            self.error(key, f"{name!r} is {text}, too far from our time", "use a year 1000-9998")
+            return None
+        if moment is None:
+            return When(text, None, day)
         if moment.tzinfo is None:
             self.error(
                 key,
@@ -195,7 +202,7 @@ class Fields:
                 f"write it as {moment.isoformat()}+00:00, with the offset where it was said",
             )
             return None
-        return When(text, moment, moment.date())
+        return When(text, moment, day)
 
     def url(self, *key: str | int, required: bool = False) -> str:
         value = self.text(*key, required=required, example="https://...", limit=2000)

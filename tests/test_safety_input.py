@@ -130,6 +130,17 @@ TRAPS: dict[str, tuple[str, str | bytes, str]] = {
         f"{X}:3:7: 'date' is 2024-11-06 12:00:00 with no UTC offset; write it as "
         "2024-11-06T12:00:00+00:00, with the offset where it was said",
     ),
+    "year 1 with an offset": (
+        "statements/x.yaml",
+        _st("2024-11-06T12:00:00+00:00", "0001-01-01T00:30:00+05:00"),
+        f"{X}:3:7: 'date' is 0001-01-01T00:30:00+05:00, too far from our time; "
+        "use a year 1000-9998",
+    ),
+    "year 9999": (
+        "statements/x.yaml",
+        _st("2024-11-06T12:00:00+00:00", "9999-12-31"),
+        f"{X}:3:7: 'date' is 9999-12-31, too far from our time; use a year 1000-9998",
+    ),
     "date 1e9": (
         "statements/x.yaml",
         _st("2024-11-06T12:00:00+00:00", "1e9"),
