@@ -662,3 +662,18 @@ def test_a_named_pipe_does_not_hang_the_build(
     os.mkfifo(built_site.root / "content/statements/pipe.yaml")
     expected = "content/statements/pipe.yaml:1:1: this is not a regular file; remove it"
     _fails_with(built_site, capsys, expected)
+
+
+@pytest.mark.parametrize("name", ["INDEX.HTML", "404.html", "Statements/Anne/index.html"])
+def test_a_static_file_claiming_a_page_address_is_refused(
+    built_site: SiteDir, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    path = built_site.root / "static" / name
+    path.parent.mkdir(parents=True)
+    path.write_text("<p>impostor</p>", encoding="utf-8")
+    page = "/" + name.lower()
+    _fails_with(
+        built_site,
+        capsys,
+        f"static/{name}:1:1: /{name} is also made from page {page}; give one of the two another id",
+    )
