@@ -16,7 +16,7 @@ from site_gen.model import (
     Person,
     SiteConfig,
 )
-from site_gen.sources import Document
+from site_gen.sources import Document, is_reserved
 
 # codes people write that ISO 3166-1 spells otherwise
 COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "EN": "GB", "KO": "KR", "SP": "ES"}
@@ -93,7 +93,7 @@ def check_country(doc: Document, countries: dict[str, Country], problems: list[P
         )
         return
     base = countries[code]
-    name = f.text("name") or base.name
+    name = f.text("name", limit=100) or base.name
     countries[code] = Country(
         code,
         name,
@@ -108,18 +108,32 @@ def check_country(doc: Document, countries: dict[str, Country], problems: list[P
 def check_country_slugs(
     countries: dict[str, Country], docs: list[Document], problems: list[Problem]
 ) -> None:
+    """Two countries may not share an address, nor have one that Windows cannot store."""
     paths = {doc.id.upper(): doc.path for doc in docs}
     seen: dict[str, str] = {}
     for code, country in countries.items():
-        if country.slug in seen:
-            other = seen[country.slug]
-            where = paths.get(code) or paths.get(other) or "content/countries/"
+        where = paths.get(code, "content/countries/")
+        if is_reserved(country.slug):
             problems.append(
                 Problem(
                     where,
                     1,
                     1,
-                    f"{code} and {other} would both be at /countries/{country.slug}/",
+                    f"{code} would be at /countries/{country.slug}/, a name Windows reserves",
+                    "give it another name",
+                )
+            )
+        if country.slug in seen:
+            other = seen[country.slug]
+            first = paths.get(other, f"the built-in {other}")
+            this = paths.get(code, f"the built-in {code}")
+            problems.append(
+                Problem(
+                    paths.get(code) or paths.get(other) or where,
+                    1,
+                    1,
+                    f"{code} ({this}) and {other} ({first}) would both be at "
+                    f"/countries/{country.slug}/",
                     "give one of them another name",
                 )
             )
@@ -156,17 +170,19 @@ def check_person(
 ) -> Person | None:
     f = Fields(doc, PERSON_FIELDS)
     name = f.text("name", required=True, example="Narendra Modi")
+    before = len(f.problems)
     country = f.text("country")
     organization = f.ident("organization")
+    unreadable = len(f.problems) > before  # already reported: `country: NO`, `organization: 1.5`
     if country and organization:
         f.error(
             ("organization",),
             "a person has a 'country' or an 'organization', not both",
             "keep the one they speak for by default",
         )
-    elif not country and not organization and "organization" not in f.data:
+    elif not country and not organization and not unreadable:
         f.error(
-            ("country",),
+            ("organization" if "organization" in f.data else "country",),
             "the required field 'country' (or 'organization') is missing",
             "add `country: IN` or `organization: eu`",
         )

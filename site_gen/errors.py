@@ -27,7 +27,8 @@ class Problem:
     def __str__(self) -> str:
         label = "warning: " if self.severity == "warning" else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}{hint}"
+        text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}{hint}"
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)  # one line
 
 
 class BuildFailed(Exception):

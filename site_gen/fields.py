@@ -10,7 +10,7 @@ from typing import Any
 from site_gen.errors import Problem
 from site_gen.model import Source, When
 from site_gen.sources import ID_PATTERN, Document
-from site_gen.textcheck import PLACEHOLDER, key_label, key_name, kind_name
+from site_gen.textcheck import PLACEHOLDER, key_label, key_name, kind_name, value_label
 from site_gen.textcheck import did_you_mean as did_you_mean  # re-exported: it lived here
 from site_gen.textcheck import is_web_url as is_web_url
 from site_gen.yamltree import Key
@@ -53,27 +53,12 @@ class Fields:
 
     def _missing(self, key: Key, required: bool, example: str) -> None:
         if required:
-            loc = self.doc.tree.loc(key)
             name = ".".join(str(k) for k in key)
             if key in self.doc.tree.locs:  # present but empty
-                self.problems.append(
-                    Problem(
-                        self.doc.path,
-                        loc.line,
-                        loc.column,
-                        f"{name!r} is empty",
-                        f"write it as {example}",
-                    )
-                )
+                self.error(key, f"{name!r} is empty", f"write it as {example}")
             else:
-                self.problems.append(
-                    Problem(
-                        self.doc.path,
-                        loc.line,
-                        loc.column,
-                        f"the required field {name!r} is missing",
-                        f"add `{key[-1]}: {example}`",
-                    )
+                self.error(
+                    key, f"the required field {name!r} is missing", f"add `{key[-1]}: {example}`"
                 )
 
     # -- scalars -------------------------------------------------------------------------------
@@ -185,13 +170,15 @@ class Fields:
             )
             return None
         text = value.strip()
+        moment: datetime | None = None
         try:
             if _DAY.match(text):
                 day = date.fromisoformat(text)
-                return When(text, None, day)
-            if not _DATETIME.match(text):
+            elif _DATETIME.match(text):
+                moment = datetime.fromisoformat(text)
+                day = moment.date()
+            else:
                 raise ValueError(text)
-            moment = datetime.fromisoformat(text)
         except ValueError:
             self.error(
                 key,
@@ -199,6 +186,11 @@ class Fields:
                 f"write a date like 2024-11-06 or {example}",
             )
             return None
+        if not 1000 <= day.year <= 9998:  # time zone arithmetic overflows near years 1 and 9999
+            self.error(key, f"{name!r} is {text}, too far from our time", "use a year 1000-9998")
+            return None
+        if moment is None:
+            return When(text, None, day)
         if moment.tzinfo is None:
             self.error(
                 key,
@@ -206,14 +198,14 @@ class Fields:
                 f"write it as {moment.isoformat()}+00:00, with the offset where it was said",
             )
             return None
-        return When(text, moment, moment.date())
+        return When(text, moment, day)
 
     def url(self, *key: str | int, required: bool = False) -> str:
         value = self.text(*key, required=required, example="https://...", limit=2000)
         if value and not is_web_url(value):
             self.error(
                 key,
-                f"{key[-1]!r} is {value!r}, which is not an http(s) address",
+                f"{value_label(key)} is {value!r}, which is not an http(s) address",
                 "copy the full address, starting with https://",
             )
             return ""

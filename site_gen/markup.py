@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import markdown
 import nh3
@@ -51,13 +52,18 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "span": {"lang", "dir"},
-    "q": {"cite", "lang"},
-    "blockquote": {"cite", "lang"},
+    "q": {"lang"},  # no `cite`: nh3 does not check its scheme
+    "blockquote": {"lang"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
-_md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
+_md = _new_markdown()
 
 
 _ROOT_LINK = re.compile(r'(<a [^>]*?href=")/(?!/)')
@@ -70,7 +76,13 @@ def render_markdown(text: str, base_path: str = "/") -> str:
     """
     if not text.strip():
         return ""
-    html = sanitize(_md.reset().convert(text))
+    global _md
+    try:
+        html = _md.reset().convert(text)
+    except RecursionError:  # site_gen.limits refuses such nesting; this is a last resort
+        _md = _new_markdown()  # reset() does not undo a parser stopped half-way
+        html = f"<pre>{escape(text)}</pre>"
+    html = sanitize(html)
     if base_path != "/":
         html = _ROOT_LINK.sub(lambda m: m.group(1) + base_path, html)
     return html

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -14,6 +16,7 @@ from site_gen.errors import BuildFailed, Problem
 
 MARKER = ".nojekyll"  # every site-gen output has it; a folder without it is not ours to replace
 _RENAME_EXCHANGE = 2
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
     written = kept = 0
     try:
         for file in files:
-            key = _safe_relative(file.path).casefold()
+            key = unicodedata.normalize("NFKC", _safe_relative(file)).casefold()
             if key in claimed:
                 raise BuildFailed(
                     [
@@ -59,10 +62,12 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
                     ]
                 )
             claimed[key] = file.source
-            if _place(file, out_dir, staging):
-                written += 1
-            else:
-                kept += 1
+            try:
+                changed = _place(file, out_dir, staging)
+            except OSError as exc:
+                message = f"cannot write /{file.path}: {exc.strerror}"
+                raise BuildFailed([Problem(file.source, 1, 1, message)]) from exc
+            written, kept = (written + 1, kept) if changed else (written, kept + 1)
         _swap(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -99,16 +104,20 @@ def refuse_foreign(out_dir: Path) -> None:
         )
 
 
-def _safe_relative(path: str) -> str:
-    pure = PurePosixPath(path)
+def _safe_relative(file: OutputFile) -> str:
+    """The file's path, if it stays inside the output folder; otherwise the build fails."""
+    path = file.path
+    parts = path.split("/")
     if (
-        pure.is_absolute()
+        PurePosixPath(path).is_absolute()
         or not path
-        or "\0" in path
+        or _CONTROL.search(path)
         or "\\" in path
-        or any(part in ("..", ".", "") for part in path.split("/"))
+        or any(part in ("..", ".", "") for part in parts)
+        or any(len(part.encode("utf-8")) > 255 for part in parts)
     ):
-        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+        message = f"refusing to write {path!r}: it is not a plain path inside the output folder"
+        raise BuildFailed([Problem(file.source, 1, 1, message, "rename the file")])
     return path
 
 

@@ -7,11 +7,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from site_gen import urls
 from site_gen.errors import BuildFailed, Problem
 from site_gen.model import SiteConfig
 from site_gen.pages import Page
+from site_gen.safejson import json_for_script
+from site_gen.safeurl import safe_url
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 
@@ -38,6 +41,8 @@ def make_environment(
     site_urls = urls.Urls(config.base_url)
     env.filters["link"] = site_urls.link
     env.filters["absolute"] = site_urls.absolute
+    env.filters["safe_url"] = safe_url  # every editor-given address in an href or src
+    env.filters["json_script"] = lambda obj: markupsafe.Markup(json_for_script(obj))
     env.globals["site"] = config
     env.globals["asset"] = lambda name: site_urls.link(assets[name])
     env.globals["nav"] = [

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_gen.errors import Problem
+from site_gen.ids import ID_PATTERN as ID_PATTERN  # re-exported: it lived here
+from site_gen.ids import checked_stem
+from site_gen.ids import is_reserved as is_reserved
+from site_gen.limits import MAX_MARKDOWN_BYTES, check_markdown
 from site_gen.yamltree import Tree, parse_yaml
 
 MAX_YAML_BYTES = 256 * 1024
-MAX_MARKDOWN_BYTES = 256 * 1024
 
 # folder below content/ -> kind of record; statements may sit in sub-folders
 KINDS = {
@@ -22,7 +25,6 @@ KINDS = {
     "statements": "statement",
 }
 _YAML_SUFFIXES = (".yaml", ".yml")
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def read_document(
     if markdown_path.is_file() if has_markdown is None else has_markdown:
         markdown_rel = rel.rsplit(".", 1)[0] + ".md"
         markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
-        problems += found
+        problems += found or check_markdown(markdown or "", markdown_rel)
     doc, found = parse_document(text, rel, kind, doc_id)
     problems += found
     if doc is None:
@@ -110,9 +112,14 @@ def parse_document(
 def decode_file(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Read a text file as UTF-8 (a byte-order mark and CRLF are accepted)."""
     try:
-        fd = os.open(path, os.O_RDONLY)  # plain system calls: a file object costs more than this
+        # plain system calls: a file object costs more than this; O_NONBLOCK so that a pipe
+        # cannot block the open, and then it is refused for not being a regular file
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None, [Problem(rel, 1, 1, "this is not a regular file", "remove it")]
+            size = info.st_size
             if size > limit:
                 return None, [
                     Problem(
@@ -176,6 +183,7 @@ def _walk(
     content_rel, content_str = _rel(content, root), str(content)
     site_md = site_file.with_suffix(".md").is_file()
     found = [("site", site_file, "site", _rel(site_file, root), site_md)]
+    claims: dict[tuple[str, str], str] = {}  # (kind, folded id) -> the file that claimed it
     for folder, kind in KINDS.items():
         base = content / folder
         if not base.is_dir():
@@ -202,19 +210,11 @@ def _walk(
                         )
                     )
                 continue
-            if kind == "country":
-                stem = stem.lower()
-            if not ID_PATTERN.match(stem) or len(stem) > 80:
-                problems.append(
-                    Problem(
-                        rel,
-                        1,
-                        1,
-                        f"the file name {name!r} is not a valid id",
-                        "use lowercase letters, digits and hyphens, at most 80",
-                    )
-                )
+            checked, problem = checked_stem(stem, name, rel, kind, claims)
+            if checked is None:
+                problems += [problem] if problem else []
                 continue
+            stem = checked
             has_markdown = path[: len(path) - len(suffix)] + ".md" in names
             found.append((kind, Path(path), stem, rel, has_markdown))
     return found
@@ -229,7 +229,8 @@ def _files(
 ) -> list[str]:
     """Files below `base` (with `os.scandir`, whose entries know if they are links: no stat)."""
     result = []
-    content_real: Path | None = None
+    content_real = content.resolve()
+    linked_away = not base.resolve().is_relative_to(content_real)  # content/people -> elsewhere
     folders = [base]
     while folders:
         try:
@@ -257,10 +258,9 @@ def _files(
                 continue
             if name.startswith(".") or name.endswith("~"):
                 continue
-            if entry.is_symlink():
+            if entry.is_symlink() or linked_away:
                 path = Path(entry.path)
-                content_real = content_real or content.resolve()
-                if not path.resolve().is_relative_to(content_real):
+                if linked_away or not path.resolve().is_relative_to(content_real):
                     problems.append(
                         Problem(
                             _rel(path, root),
@@ -294,7 +294,9 @@ def _first_existing(folder: Path, stem: str) -> Path | None:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """The path as editors see it, with control characters escaped so a message stays one line."""
     try:
-        return path.relative_to(root).as_posix()
+        text = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        text = path.as_posix()
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -40,6 +40,11 @@ def key_label(key: tuple[str | int, ...]) -> str:
     return next((str(k) for k in reversed(key) if isinstance(k, str)), "value")
 
 
+def value_label(key: tuple[str | int, ...]) -> str:
+    """`'url'`, or `sources item 2` for the second item of a list such as `sources`."""
+    return repr(key[-1]) if isinstance(key[-1], str) else f"{key[0]} item {int(key[-1]) + 1}"
+
+
 def kind_name(value: object) -> str:
     if isinstance(value, dict):
         return "mapping"

@@ -93,8 +93,15 @@ def parse_yaml(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        hint = _yaml_hint(what)
+        hint = _yaml_hint(what, _line_text(text, line))
         return None, [Problem(path, line, column, f"invalid YAML: {what}", hint)]
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+        message = f"the control character U+{code:04X} is not allowed in YAML"
+        return None, [Problem(path, line, column, message, "delete it or retype the text")]
+    except UnicodeError:  # a lone surrogate: only possible when text did not come from UTF-8
+        return None, [Problem(path, 1, 1, "the text is not valid Unicode", "save it as UTF-8")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"invalid YAML: {exc}")]
     except RecursionError:
@@ -119,9 +126,21 @@ def parse_yaml(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
     return Tree(data, builder.locs), builder.problems
 
 
-def _yaml_hint(what: str) -> str:
-    if "tab" in what:
+def _line_text(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _yaml_hint(what: str, line: str) -> str:
+    if "tab" in what or line[: len(line) - len(line.lstrip())].count("\t"):
         return "indent with spaces, not tabs"
+    if "another document" in what:
+        return "a file holds one record: remove the `---` line"
     if "mapping values are not allowed" in what:
         return "put text that contains ': ' in quotes"
     if "found character '@'" in what or "found character '`'" in what:

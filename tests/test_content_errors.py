@@ -152,7 +152,7 @@ def test_a_statement_id_is_unique_across_folders(
     assert site.build() == 1
     err = capsys.readouterr().err
     assert (
-        "content/statements/anne.yaml:1:1: the statement id 'anne' is already used by "
-        "content/statements/2024/anne.yaml; rename one of the two files"
+        "content/statements/anne.yaml:1:1: this statement and content/statements/2024/anne.yaml "
+        "claim the same id 'anne' (and address); rename or remove one of the two"
     ) in err
     assert not site.output.exists()
