@@ -52,6 +52,7 @@ _RESOLVER: Any = yaml.resolver.Resolver()
 
 Key = tuple[str | int, ...]
 MAX_NODES = 10_000  # values in one document, aliases expanded: stops "billion laughs"
+MAX_DEPTH = 50  # lists and mappings inside one another; the same limit whatever parser is used
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -121,8 +122,16 @@ def parse_yaml(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
                 "remove the repeated aliases (*name)",
             )
         ]
-    except RecursionError:
-        return None, [Problem(path, 1, 1, "invalid YAML: nested too deeply")]
+    except _TooDeep as deep:
+        return None, [
+            Problem(
+                path,
+                deep.line,
+                deep.column,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "a record needs a few levels at most: remove the extra brackets",
+            )
+        ]
     return Tree(data, builder.locs), builder.problems
 
 
@@ -148,6 +157,12 @@ def _yaml_hint(what: str, line: str) -> str:
     return ""
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
 class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -161,6 +176,8 @@ class _Builder:
             raise _TooBig
         mark = node.start_mark
         line, column = mark.line + 1, mark.column + 1
+        if len(key) > MAX_DEPTH:
+            raise _TooDeep(line, column)
         if node.tag == _STR and node.__class__ is yaml.ScalarNode:  # most values: plain text
             self.locs[key] = Loc(line, column)
             return node.value
