@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
+import yaml
 
+from site_gen import markup
+from site_gen.cache import Store, code_stamp, digest, open_store, save_store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
+from site_gen.incremental import environment_stamp, render_all
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
 from site_gen.pages import derive_pages
-from site_gen.render import make_environment, render_pages, theme_dirs
-from site_gen.sources import read_content
+from site_gen.render import make_environment, theme_dirs
+from site_gen.sources import Document, read_content
 from site_gen.validate import check
 
 
@@ -27,10 +30,16 @@ class BuildResult:
 
 
 def check_site(
-    root: Path, *, drafts: bool = False, base_url: str | None = None
+    root: Path, *, drafts: bool = False, base_url: str | None = None, cache: Store | None = None
 ) -> tuple[Records | None, list[Problem]]:
     """Read and check all content; the records are None when there are errors."""
-    documents, problems = read_content(root)
+    documents, problems = read_content(root, cache)
+    return _check_documents(documents, problems, drafts=drafts, base_url=base_url)
+
+
+def _check_documents(
+    documents: list[Document], problems: list[Problem], *, drafts: bool, base_url: str | None
+) -> tuple[Records | None, list[Problem]]:
     records, found = check(documents, drafts=drafts)
     problems += found
     if records is not None and base_url:
@@ -60,27 +69,68 @@ def check_site(
 
 
 def build_site(
-    root: Path, output: Path | None = None, *, drafts: bool = False, base_url: str | None = None
+    root: Path,
+    output: Path | None = None,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+    cache: bool = True,
 ) -> BuildResult:
-    """Build the site under `root` into `output` (default `root/output`), all or nothing."""
+    """Build the site under `root` into `output` (default `root/output`), all or nothing.
+
+    With `cache`, what can be reused is kept under `root/.cache/` (see cache.py); the output
+    is byte for byte the same either way.
+    """
     out_dir = output if output is not None else root / "output"
     _refuse_overlap(root, out_dir)
-    records, problems = check_site(root, drafts=drafts, base_url=base_url)
-    if records is None:
-        raise BuildFailed(problems)
-    site = assemble(records)  # everything is known before anything is written
+    cache_root = root if cache else None
+    code = code_stamp()
+    parsed = open_store(cache_root, "yaml", code + yaml.__version__.encode())
+    documents, problems = read_content(root, parsed)
+    rendered = open_store(cache_root, "markdown", code + markup.ENGINE.encode())
+    markdown = _prepare_markdown(documents, rendered)  # on the other cores, while we check
+    try:
+        records, problems = _check_documents(documents, problems, drafts=drafts, base_url=base_url)
+        if records is None:
+            raise BuildFailed(problems)
+        site = assemble(records)  # everything is known before anything is written
+    except BaseException:
+        markdown.cancel()
+        raise
+    del documents
+    for text, html in markdown.finish().items():
+        rendered.put(digest(text), html)
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
-    stats = write_site(_files(root, site, env, assets), out_dir)
+    pages = list(derive_pages(site))
+    made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
+    try:
+        stats = write_site(_files(root, render_all(env, pages, out_dir, made), assets), out_dir)
+    finally:
+        markup.forget()
+    for store in (parsed, rendered, made):
+        save_store(cache_root, store)
     return BuildResult(site, tuple(problems), stats)
 
 
+def _prepare_markdown(documents: list[Document], store: Store) -> markup.Prepared:
+    """Start rendering every Markdown file on all cores, reusing the HTML cached for it."""
+    texts = [doc.markdown for doc in documents if doc.markdown]
+    known = {}
+    if store.enabled:
+        for text in texts:
+            html = store.get(digest(text))
+            if html is not None:
+                known[text] = html
+    return markup.prepare(texts, known)
+
+
 def _files(
-    root: Path, site: Site, env: jinja2.Environment, assets: dict[str, tuple[str, bytes]]
+    root: Path, pages: Iterable[tuple[str, bytes, bool]], assets: dict[str, tuple[str, bytes]]
 ) -> Iterator[OutputFile]:
-    for path, data in render_pages(env, derive_pages(site)):
-        yield OutputFile(path, data, f"page /{path}")
+    for path, data, reused in pages:
+        yield OutputFile(path, data, f"page /{path}", reused)
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
     yield from _static_files(root / "static")

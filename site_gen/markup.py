@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from importlib.metadata import version
+
 import markdown
 import nh3
+
+from site_gen.parallel import close, map_ordered
 
 ALLOWED_TAGS = {
     "p",
@@ -55,15 +60,57 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
+# what the output of `render_markdown` depends on, besides the text (for the build cache)
+ENGINE = f"markdown {version('markdown')} {MARKDOWN_EXTENSIONS} nh3 {version('nh3')}"
+
 _md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+_known: dict[str, str] = {}  # text -> HTML, filled by `prepare`, for the build in progress
 
 
 def render_markdown(text: str) -> str:
     """Render editor Markdown to HTML that can carry no script, style or unsafe URL."""
     if not text.strip():
         return ""
+    known = _known.get(text)
+    if known is not None:
+        return known
     html = _md.reset().convert(text)
     return sanitize(html)
+
+
+class Prepared:
+    """Markdown being rendered on all cores; `finish()` waits and makes the results known."""
+
+    def __init__(self, texts: Iterable[str], rendered: dict[str, str]) -> None:
+        wanted = sorted({t for t in texts if t.strip()})
+        self._missing = [t for t in wanted if t not in rendered]
+        self._result = {t: rendered[t] for t in wanted if t in rendered}
+        # every chunk is handed out at once: results are small, and the caller works meanwhile
+        self._work = map_ordered(render_markdown, self._missing, window=len(self._missing) + 1)
+
+    def cancel(self) -> None:
+        """Stop rendering: the build failed."""
+        close(self._work)
+
+    def finish(self) -> dict[str, str]:
+        """Text -> HTML for every text given; later `render_markdown` calls are lookups."""
+        try:
+            self._result.update(zip(self._missing, self._work, strict=True))
+        finally:
+            close(self._work)
+        _known.clear()
+        _known.update(self._result)
+        return self._result
+
+
+def prepare(texts: Iterable[str], rendered: dict[str, str]) -> Prepared:
+    """Start rendering every text not in `rendered` (text -> HTML) on all cores."""
+    return Prepared(texts, rendered)
+
+
+def forget() -> None:
+    """Drop the texts `prepare` kept, once the build that needed them is done."""
+    _known.clear()
 
 
 def sanitize(html: str) -> str:

@@ -1,9 +1,7 @@
-"""The only writer: stages the whole site beside the output folder, then swaps it in atomically."""
+"""The only writer: stages changed files beside the output folder, then moves them in."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 from collections.abc import Iterable
@@ -13,7 +11,6 @@ from pathlib import Path, PurePosixPath
 from site_gen.errors import BuildFailed, Problem
 
 MARKER = ".nojekyll"  # every site-gen output has it; a folder without it is not ours to replace
-_RENAME_EXCHANGE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +18,7 @@ class OutputFile:
     path: str  # relative, POSIX
     data: bytes
     source: str  # what produced it, for error messages
+    unchanged: bool = False  # known to be the bytes already in the output (read from there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +28,14 @@ class WriteStats:
 
 
 def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
-    """Write every file into a staging folder, then swap it with `out_dir` in one step.
+    """Write every file, all or nothing: nothing in `out_dir` changes until all are made.
 
-    A file whose bytes are unchanged is hard-linked from the old output, so it keeps its mtime.
-    If anything fails (or the process dies) before the swap, `out_dir` is as it was.
+    A new output folder is staged beside its place and renamed into it. An existing one is
+    updated in place (never deleted first: re-creating thousands of files right after deleting
+    them is slow): files whose bytes changed are staged, then each is moved over its old
+    version, and files the build no longer makes are removed. Unchanged files are not touched,
+    so they keep their mtime. If anything fails before the files are moved, `out_dir` is as it
+    was; a build killed while moving leaves whole files, set right by the next build.
     """
     out_dir = out_dir.absolute()
     recover(out_dir)
@@ -41,8 +43,10 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
     staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    fresh = not out_dir.exists()
     claimed: dict[str, str] = {}
-    written = kept = 0
+    changed: list[str] = []
+    kept = 0
     try:
         for file in files:
             key = _safe_relative(file.path).casefold()
@@ -59,14 +63,21 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
                     ]
                 )
             claimed[key] = file.source
-            if _place(file, out_dir, staging):
-                written += 1
-            else:
+            if not fresh and (file.unchanged or _unchanged(out_dir / file.path, file.data)):
                 kept += 1
-        _swap(staging, out_dir)
+                continue
+            target = staging / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+            changed.append(file.path)
+        if fresh:
+            os.rename(staging, out_dir)
+        else:
+            _move_in(staging, out_dir, changed)
+            _remove_stale(out_dir, set(claimed))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteStats(written, kept)
+    return WriteStats(len(changed), kept)
 
 
 def recover(out_dir: Path) -> None:
@@ -112,42 +123,52 @@ def _safe_relative(path: str) -> str:
     return path
 
 
-def _place(file: OutputFile, out_dir: Path, staging: Path) -> bool:
-    """Put one file in the staging folder; True when its bytes differ from the old output."""
-    target = staging / file.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = out_dir / file.path
+def _unchanged(old: Path, data: bytes) -> bool:
     try:
-        if old.stat().st_size == len(file.data) and old.read_bytes() == file.data:
-            os.link(old, target)
-            return False
+        return old.stat().st_size == len(data) and old.read_bytes() == data
     except OSError:
-        pass
-    target.write_bytes(file.data)
-    return True
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return
-    if _exchange(staging, out_dir):
-        return  # staging now holds the old output; the caller removes it
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    os.rename(out_dir, old)  # a kill between these two renames is undone by recover()
-    os.rename(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically with Linux's renameat2(RENAME_EXCHANGE), where available."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
+
+
+def _move_in(staging: Path, out_dir: Path, changed: list[str]) -> None:
+    """Move each staged file over its old version (making way where a file became a folder)."""
+    for path in changed:
+        target = out_dir / path
+        _make_folder(target.parent, out_dir)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(staging / path, target)
+
+
+def _make_folder(folder: Path, out_dir: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for parent in [*reversed(folder.relative_to(out_dir).parents), folder.relative_to(out_dir)]:
+            where = out_dir / parent
+            if where.is_symlink() or (where.exists() and not where.is_dir()):
+                where.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def _remove_stale(out_dir: Path, claimed: set[str]) -> None:
+    """Delete the files the build did not make, then the folders left empty."""
+    _prune(str(out_dir), "", claimed)
+
+
+def _prune(folder: str, rel: str, claimed: set[str]) -> bool:
+    """Prune one folder (depth first); True when it is left empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = rel + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _prune(entry.path, name + "/", claimed):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif name.casefold() in claimed:
+                empty = False
+            else:
+                os.unlink(entry.path)
+    return empty

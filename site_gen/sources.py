@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_gen.cache import Store
 from site_gen.errors import Problem
 from site_gen.yamltree import Tree, parse_yaml
 
@@ -37,7 +38,7 @@ class Document:
     markdown_path: str | None = None
 
 
-def read_content(root: Path) -> tuple[list[Document], list[Problem]]:
+def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document], list[Problem]]:
     """Read every record under `root/content`, returning documents and problems."""
     content = root / "content"
     problems: list[Problem] = []
@@ -47,7 +48,7 @@ def read_content(root: Path) -> tuple[list[Document], list[Problem]]:
         rel = _rel(content / "site.yaml", root)
         return [], [Problem(rel, 1, 1, "content/site.yaml is missing", "create it: see README")]
     for kind, path, doc_id in _walk(content, site_file, problems, root):
-        doc, found = read_document(path, root, kind, doc_id)
+        doc, found = read_document(path, root, kind, doc_id, cache)
         problems += found
         if doc is not None:
             documents.append(doc)
@@ -55,7 +56,7 @@ def read_content(root: Path) -> tuple[list[Document], list[Problem]]:
 
 
 def read_document(
-    path: Path, root: Path, kind: str, doc_id: str
+    path: Path, root: Path, kind: str, doc_id: str, cache: Store | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`)."""
     rel = _rel(path, root)
@@ -68,7 +69,7 @@ def read_document(
         markdown_rel = _rel(markdown_path, root)
         markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
         problems += found
-    doc, found = parse_document(text, rel, kind, doc_id)
+    doc, found = parse_document(text, rel, kind, doc_id, cache)
     problems += found
     if doc is None:
         return None, problems
@@ -76,10 +77,10 @@ def read_document(
 
 
 def parse_document(
-    text: str, rel: str, kind: str, doc_id: str
+    text: str, rel: str, kind: str, doc_id: str, cache: Store | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text into a document whose top level is a mapping."""
-    tree, problems = parse_yaml(text, rel)
+    tree, problems = parse_yaml(text, rel, cache)
     if tree is None:
         return None, problems
     if not isinstance(tree.data, dict):

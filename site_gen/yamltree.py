@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from site_gen.cache import Store, digest
 from site_gen.errors import Problem
 
 try:  # the libyaml parser is several times faster; the pure-Python one behaves the same
@@ -55,8 +56,28 @@ class _TooBig(Exception):
     pass
 
 
-def parse_yaml(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
-    """Parse one YAML document; never raises for bad input, returns problems instead."""
+def parse_yaml(
+    text: str, path: str, cache: Store | None = None
+) -> tuple[Tree | None, list[Problem]]:
+    """Parse one YAML document; never raises for bad input, returns problems instead.
+
+    With a cache, a text parsed cleanly before is rebuilt from it instead of parsed again.
+    """
+    if cache is None:
+        return _parse(text, path)
+    key = digest(text)
+    hit = cache.get(key)
+    if hit is not None:
+        data, locs = hit
+        return Tree(data, {k: Loc(line, column, raw) for k, line, column, raw in locs}), []
+    tree, problems = _parse(text, path)
+    if tree is not None and not problems:
+        locs = tuple((k, loc.line, loc.column, loc.raw) for k, loc in tree.locs.items())
+        cache.put(key, (tree.data, locs))
+    return tree, problems
+
+
+def _parse(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,119 @@
+"""Spread a function over the machine's cores: forked workers, ordered chunks, streamed results."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
+
+from site_gen.errors import BuildFailed, Problem
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 400  # below this, forking costs more than it saves
+CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
+WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
+
+# The work of the current `map_ordered` call. Workers are forked after it is set, so they
+# inherit the function and the items, and only chunk bounds and results cross the pipe.
+_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def cores() -> int:
+    """How many CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Ordered(Iterator[R]):
+    """Results of `map_ordered`, in item order; `close()` stops the workers early."""
+
+    def __init__(self, func: Callable[[T], R], items: Sequence[T], count: int, window: int):
+        global _task
+        if _task is not None:
+            raise RuntimeError("map_ordered is already running")
+        _task = (func, items)
+        self._pool: Any = multiprocessing.get_context("fork").Pool(count)
+        self._bounds = iter([(a, min(a + CHUNK, len(items))) for a in range(0, len(items), CHUNK)])
+        self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
+        self._ready: deque[R] = deque()
+        for _ in range(window * count):
+            if not self._submit():
+                break
+
+    def _submit(self) -> bool:
+        bound = next(self._bounds, None)
+        if bound is not None:
+            self._pending.append(self._pool.apply_async(_run_chunk, bound))
+        return bound is not None
+
+    def __next__(self) -> R:
+        if not self._ready:
+            if not self._pending:
+                self.close()
+                raise StopIteration
+            try:
+                results, problems = self._pending.popleft().get()
+            except BaseException:
+                self.close()
+                raise
+            if problems is not None:
+                self.close()
+                raise BuildFailed(problems)
+            self._submit()
+            self._ready.extend(results)
+        return self._ready.popleft()
+
+    def close(self) -> None:
+        """Stop the workers (idempotent); called when the results run out or fail."""
+        global _task
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            _task = None
+
+
+def map_ordered(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    workers: int | None = None,
+    window: int = WINDOW,
+) -> Iterator[R]:
+    """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
+
+    The workers start at once (before the first result is asked for), so the caller can do
+    other work meanwhile. At most `window` chunks per worker are in flight, so results never
+    pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
+    Close the result (`close()`) if you stop before the end.
+    """
+    count = cores() if workers is None else workers
+    if count < 2 or len(items) < MIN_ITEMS or not _can_fork():
+        return iter(map(func, items))
+    return Ordered(func, items, count, window)
+
+
+def close(results: Iterator[Any]) -> None:
+    """Stop the workers behind a `map_ordered` result, if any."""
+    if isinstance(results, Ordered):
+        results.close()
+
+
+def _run_chunk(start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
+    assert _task is not None
+    func, items = _task
+    try:
+        return [func(items[i]) for i in range(start, stop)], None
+    except BuildFailed as failure:
+        return [], list(failure.problems)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
