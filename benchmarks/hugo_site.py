@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the Hugo templates are kept on their natural lines)
 """Turn a site-gen content folder into an equivalent Hugo site, for a like-for-like timing.
 
 Same pages: one per statement (with its Markdown context), one per event (the timeline), per

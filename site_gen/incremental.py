@@ -55,12 +55,16 @@ def render_all(
     rendered = map_ordered(lambda page: render_page(env, page), todo)
     try:
         for page, path, key, old in zip(pages, paths, keys, reusable, strict=True):
-            data = _previous(out_dir / path, old) if old is not None else next(rendered)
-            if data is None:  # the old output file is gone or was changed by hand
+            data = _previous(out_dir / path, old) if old is not None else None
+            reused = data is not None
+            if old is None:
+                data = next(rendered)
+            elif data is None:  # the old output file is gone or was changed by hand
                 data = render_page(env, page)
+            assert data is not None
             if store is not None and key is not None:
                 store.put(path, (key, digest(data)))
-            yield path, data, old is not None
+            yield path, data, reused
     finally:
         close(rendered)
 
