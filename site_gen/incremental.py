@@ -48,7 +48,7 @@ def render_all(
     prints = Fingerprints()
     if store is not None and not store.enabled:
         store = None
-    keys = [prints.of(page) if store is not None else None for page in pages]
+    keys = list(map_ordered(prints.of, pages)) if store is not None else [None] * len(pages)
     paths = [urls.output_path(page.path) for page in pages]
     reusable = [_recorded(store, path, key) for path, key in zip(paths, keys, strict=True)]
     todo = [page for page, old in zip(pages, reusable, strict=True) if old is None]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from site_gen.cache import Store
+from site_gen.cache import Store, digest
 from site_gen.errors import Problem
-from site_gen.yamltree import Tree, parse_yaml
+from site_gen.parallel import map_ordered
+from site_gen.yamltree import Packed, Tree, parse_yaml
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_MARKDOWN_BYTES = 256 * 1024
@@ -39,7 +41,10 @@ class Document:
 
 
 def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document], list[Problem]]:
-    """Read every record under `root/content`, returning documents and problems."""
+    """Read every record under `root/content`, returning documents and problems.
+
+    Files are read and parsed on all cores; with a cache, YAML parsed before is not parsed again.
+    """
     content = root / "content"
     problems: list[Problem] = []
     documents: list[Document] = []
@@ -47,40 +52,75 @@ def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document]
     if site_file is None:
         rel = _rel(content / "site.yaml", root)
         return [], [Problem(rel, 1, 1, "content/site.yaml is missing", "create it: see README")]
-    for kind, path, doc_id in _walk(content, site_file, problems, root):
-        doc, found = read_document(path, root, kind, doc_id, cache)
+    entries = _walk(content, site_file, problems, root)
+    read = map_ordered(partial(_read_packed, root, cache), entries)
+    for (kind, path, doc_id), (packed, found, cacheable) in zip(entries, read, strict=True):
         problems += found
-        if doc is not None:
-            documents.append(doc)
+        if packed is not None:
+            key, tree, markdown, markdown_rel = packed
+            if cache is not None and cacheable:
+                cache.put(key, tree)
+            rel = _rel(path, root)
+            documents.append(Document(kind, doc_id, rel, Tree.unpack(tree), markdown, markdown_rel))
     return documents, problems
 
 
+def _read_packed(
+    root: Path, cache: Store | None, entry: tuple[str, Path, str]
+) -> tuple[tuple[bytes, Packed, str | None, str | None] | None, list[Problem], bool]:
+    """`read_document` for a worker: the tree as builtin values, the digest of its text, and
+    whether the tree may be cached (a worker only reads the cache; the caller writes it)."""
+    kind, path, doc_id = entry
+    rel = _rel(path, root)
+    text, problems = decode_file(path, rel, MAX_YAML_BYTES)
+    if text is None:
+        return None, problems, False
+    use_cache = cache is not None and cache.enabled
+    key = digest(text) if use_cache else b""
+    hit = cache.get(key) if cache is not None and use_cache else None
+    markdown, markdown_rel = _markdown_beside(path, root, problems)
+    if hit is not None:
+        return (key, hit, markdown, markdown_rel), problems, True
+    doc, found = parse_document(text, rel, kind, doc_id)
+    problems += found
+    if doc is None:
+        return None, problems, False
+    return (key, doc.tree.pack(), markdown, markdown_rel), problems, use_cache and not found
+
+
 def read_document(
-    path: Path, root: Path, kind: str, doc_id: str, cache: Store | None = None
+    path: Path, root: Path, kind: str, doc_id: str
 ) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`)."""
     rel = _rel(path, root)
     text, problems = decode_file(path, rel, MAX_YAML_BYTES)
     if text is None:
         return None, problems
-    markdown_path = path.with_suffix(".md")
-    markdown = markdown_rel = None
-    if markdown_path.is_file():
-        markdown_rel = _rel(markdown_path, root)
-        markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
-        problems += found
-    doc, found = parse_document(text, rel, kind, doc_id, cache)
+    markdown, markdown_rel = _markdown_beside(path, root, problems)
+    doc, found = parse_document(text, rel, kind, doc_id)
     problems += found
     if doc is None:
         return None, problems
     return Document(kind, doc_id, rel, doc.tree, markdown, markdown_rel), problems
 
 
+def _markdown_beside(
+    path: Path, root: Path, problems: list[Problem]
+) -> tuple[str | None, str | None]:
+    markdown_path = path.with_suffix(".md")
+    if not markdown_path.is_file():
+        return None, None
+    markdown_rel = _rel(markdown_path, root)
+    markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
+    problems += found
+    return markdown, markdown_rel
+
+
 def parse_document(
-    text: str, rel: str, kind: str, doc_id: str, cache: Store | None = None
+    text: str, rel: str, kind: str, doc_id: str
 ) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text into a document whose top level is a mapping."""
-    tree, problems = parse_yaml(text, rel, cache)
+    tree, problems = parse_yaml(text, rel)
     if tree is None:
         return None, problems
     if not isinstance(tree.data, dict):
@@ -158,7 +198,7 @@ def _walk(
         if not base.is_dir():
             continue
         recursive = kind == "statement"
-        for path in sorted(_files(base, recursive, problems, root, content)):
+        for path in sorted(_files(base, recursive, problems, root, content), key=_parts):
             if path.suffix not in _YAML_SUFFIXES:
                 if path.suffix != ".md" or not _has_yaml_twin(path):
                     problems.append(
@@ -227,6 +267,10 @@ def _files(
                 continue
             result.append(path)
     return result
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts  # sorting by parts is sorting paths, without their slow comparisons
 
 
 def _has_yaml_twin(path: Path) -> bool:

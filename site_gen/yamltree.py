@@ -13,7 +13,6 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from site_gen.cache import Store, digest
 from site_gen.errors import Problem
 
 try:  # the libyaml parser is several times faster; the pure-Python one behaves the same
@@ -22,6 +21,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 Key = tuple[str | int, ...]
+Packed = tuple[Any, tuple[tuple[Key, int, int, str | None], ...]]
 MAX_NODES = 10_000  # values in one document, aliases expanded: stops "billion laughs"
 
 _TAG = "tag:yaml.org,2002:"
@@ -45,6 +45,15 @@ class Tree:
     data: Any
     locs: dict[Key, Loc]
 
+    def pack(self) -> Packed:
+        """The tree as builtin values only (for marshal and pipes), undone by `unpack`."""
+        return self.data, tuple((k, loc.line, loc.column, loc.raw) for k, loc in self.locs.items())
+
+    @staticmethod
+    def unpack(packed: Packed) -> Tree:
+        data, locs = packed
+        return Tree(data, {k: Loc(line, column, raw) for k, line, column, raw in locs})
+
     def loc(self, key: Key) -> Loc:
         """The location of `key`, or of its nearest parent that has one."""
         while key not in self.locs and key:
@@ -56,25 +65,9 @@ class _TooBig(Exception):
     pass
 
 
-def parse_yaml(
-    text: str, path: str, cache: Store | None = None
-) -> tuple[Tree | None, list[Problem]]:
-    """Parse one YAML document; never raises for bad input, returns problems instead.
-
-    With a cache, a text parsed cleanly before is rebuilt from it instead of parsed again.
-    """
-    if cache is None:
-        return _parse(text, path)
-    key = digest(text)
-    hit = cache.get(key)
-    if hit is not None:
-        data, locs = hit
-        return Tree(data, {k: Loc(line, column, raw) for k, line, column, raw in locs}), []
-    tree, problems = _parse(text, path)
-    if tree is not None and not problems:
-        locs = tuple((k, loc.line, loc.column, loc.raw) for k, loc in tree.locs.items())
-        cache.put(key, (tree.data, locs))
-    return tree, problems
+def parse_yaml(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
+    """Parse one YAML document; never raises for bad input, returns problems instead."""
+    return _parse(text, path)
 
 
 def _parse(text: str, path: str) -> tuple[Tree | None, list[Problem]]:
