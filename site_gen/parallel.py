@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -39,7 +40,9 @@ class Ordered(Iterator[R]):
         if _task is not None:
             raise RuntimeError("map_ordered is already running")
         _task = (func, items)
+        gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
         self._pool: Any = multiprocessing.get_context("fork").Pool(count)
+        gc.unfreeze()
         self._bounds = iter([(a, min(a + CHUNK, len(items))) for a in range(0, len(items), CHUNK)])
         self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
         self._ready: deque[R] = deque()
