@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from site_gen import markup
-from site_gen.cache import Store, code_stamp, digest, open_store, save_store
+from site_gen.cache import Store, code_stamp, open_store, save_store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.incremental import environment_stamp, render_all
@@ -18,7 +18,7 @@ from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
 from site_gen.pages import derive_pages
 from site_gen.render import make_environment, theme_dirs
-from site_gen.sources import Document, read_content
+from site_gen.sources import Document, markdown_files, read_content, read_markdown
 from site_gen.validate import check
 
 
@@ -86,10 +86,11 @@ def build_site(
     cache_root = root if cache else None
     code = code_stamp()
     parsed = open_store(cache_root, "yaml", code + yaml.__version__.encode())
-    documents, problems = read_content(root, parsed)
     rendered = open_store(cache_root, "markdown", code + markup.ENGINE.encode())
-    markdown = _prepare_markdown(documents, rendered)  # on the other cores, while we check
+    # Markdown is the costliest stage: it renders on the other cores while we read and check
+    markdown = markup.Prepared(markdown_files(root), read_markdown, rendered)
     try:
+        documents, problems = read_content(root, parsed)
         records, problems = _check_documents(documents, problems, drafts=drafts, base_url=base_url)
         if records is None:
             raise BuildFailed(problems)
@@ -97,9 +98,8 @@ def build_site(
     except BaseException:
         markdown.cancel()
         raise
+    markdown.finish((doc.markdown for doc in documents if doc.markdown), rendered)
     del documents
-    for text, html in markdown.finish().items():
-        rendered.put(digest(text), html)
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
@@ -112,18 +112,6 @@ def build_site(
     for store in (parsed, rendered, made):
         save_store(cache_root, store)
     return BuildResult(site, tuple(problems), stats)
-
-
-def _prepare_markdown(documents: list[Document], store: Store) -> markup.Prepared:
-    """Start rendering every Markdown file on all cores, reusing the HTML cached for it."""
-    texts = [doc.markdown for doc in documents if doc.markdown]
-    known = {}
-    if store.enabled:
-        for text in texts:
-            html = store.get(digest(text))
-            if html is not None:
-                known[text] = html
-    return markup.prepare(texts, known)
 
 
 def _files(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
 
+from site_gen.cache import Store, digest
 from site_gen.parallel import close, map_ordered
 
 ALLOWED_TAGS = {
@@ -79,33 +82,49 @@ def render_markdown(text: str) -> str:
 
 
 class Prepared:
-    """Markdown being rendered on all cores; `finish()` waits and makes the results known."""
+    """Markdown files being rendered on all cores while the build reads and checks the rest."""
 
-    def __init__(self, texts: Iterable[str], rendered: dict[str, str]) -> None:
-        wanted = sorted({t for t in texts if t.strip()})
-        self._missing = [t for t in wanted if t not in rendered]
-        self._result = {t: rendered[t] for t in wanted if t in rendered}
+    def __init__(
+        self, paths: Sequence[Path], read: Callable[[Path], str | None], cache: Store
+    ) -> None:
         # every chunk is handed out at once: results are small, and the caller works meanwhile
-        self._work = map_ordered(render_markdown, self._missing, window=len(self._missing) + 1)
+        work = partial(_render_file, read, cache)
+        self._work = map_ordered(work, paths, window=len(paths) + 1)
 
     def cancel(self) -> None:
         """Stop rendering: the build failed."""
         close(self._work)
 
-    def finish(self) -> dict[str, str]:
-        """Text -> HTML for every text given; later `render_markdown` calls are lookups."""
+    def finish(self, texts: Iterable[str], cache: Store) -> None:
+        """Make the HTML of every text known to `render_markdown`, and record it in `cache`.
+
+        A text is matched to a rendered file by its digest; one that changed since (or was
+        not among the files) is rendered here.
+        """
+        by_digest: dict[bytes, str] = {}
         try:
-            self._result.update(zip(self._missing, self._work, strict=True))
+            for result in self._work:
+                if result is not None:
+                    by_digest[result[0]] = result[1]
         finally:
             close(self._work)
         _known.clear()
-        _known.update(self._result)
-        return self._result
+        for text in texts:
+            if text.strip():
+                key = digest(text)
+                html = by_digest.get(key) or cache.get(key) or render_markdown(text)
+                cache.put(key, html)
+                _known[text] = html
 
 
-def prepare(texts: Iterable[str], rendered: dict[str, str]) -> Prepared:
-    """Start rendering every text not in `rendered` (text -> HTML) on all cores."""
-    return Prepared(texts, rendered)
+def _render_file(
+    read: Callable[[Path], str | None], cache: Store, path: Path
+) -> tuple[bytes, str] | None:
+    text = read(path)
+    if text is None or not text.strip():
+        return None
+    key = digest(text)
+    return key, cache.get(key) or render_markdown(text)
 
 
 def forget() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -19,9 +20,11 @@ MIN_ITEMS = 400  # below this, forking costs more than it saves
 CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
 
-# The work of the current `map_ordered` call. Workers are forked after it is set, so they
-# inherit the function and the items, and only chunk bounds and results cross the pipe.
-_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+# The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
+# set, so they inherit the function and the items, and only chunk bounds and results cross
+# the pipe. Several may run at once (Markdown renders while the content is read).
+_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
+_numbers = itertools.count()
 
 
 def cores() -> int:
@@ -36,10 +39,8 @@ class Ordered(Iterator[R]):
     """Results of `map_ordered`, in item order; `close()` stops the workers early."""
 
     def __init__(self, func: Callable[[T], R], items: Sequence[T], count: int, window: int):
-        global _task
-        if _task is not None:
-            raise RuntimeError("map_ordered is already running")
-        _task = (func, items)
+        self._number = next(_numbers)
+        _tasks[self._number] = (func, items)
         gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
         self._pool: Any = multiprocessing.get_context("fork").Pool(count)
         gc.unfreeze()
@@ -53,7 +54,7 @@ class Ordered(Iterator[R]):
     def _submit(self) -> bool:
         bound = next(self._bounds, None)
         if bound is not None:
-            self._pending.append(self._pool.apply_async(_run_chunk, bound))
+            self._pending.append(self._pool.apply_async(_run_chunk, (self._number, *bound)))
         return bound is not None
 
     def __next__(self) -> R:
@@ -75,12 +76,11 @@ class Ordered(Iterator[R]):
 
     def close(self) -> None:
         """Stop the workers (idempotent); called when the results run out or fail."""
-        global _task
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
-            _task = None
+            _tasks.pop(self._number, None)
 
 
 def map_ordered(
@@ -109,9 +109,8 @@ def close(results: Iterator[Any]) -> None:
         results.close()
 
 
-def _run_chunk(start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
-    assert _task is not None
-    func, items = _task
+def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
+    func, items = _tasks[number]
     try:
         return [func(items[i]) for i in range(start, stop)], None
     except BuildFailed as failure:

@@ -41,10 +41,7 @@ class Document:
 
 
 def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document], list[Problem]]:
-    """Read every record under `root/content`, returning documents and problems.
-
-    Files are read and parsed on all cores; with a cache, YAML parsed before is not parsed again.
-    """
+    """Read every record under `root/content` (on all cores, reusing cached parses)."""
     content = root / "content"
     problems: list[Problem] = []
     documents: list[Document] = []
@@ -102,6 +99,16 @@ def read_document(
     if doc is None:
         return None, problems
     return Document(kind, doc_id, rel, doc.tree, markdown, markdown_rel), problems
+
+
+def markdown_files(root: Path) -> list[Path]:
+    """Every Markdown file under `root/content`, for rendering ahead of `read_content`."""
+    return sorted((root / "content").rglob("*.md"), key=_parts)
+
+
+def read_markdown(path: Path) -> str | None:
+    """A Markdown file's text as `read_content` gives it, or None (it reports why)."""
+    return decode_file(path, str(path), MAX_MARKDOWN_BYTES)[0]
 
 
 def _markdown_beside(
