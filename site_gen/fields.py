@@ -100,12 +100,12 @@ class Fields:
         if value is None:
             self._missing(key, required, example)
             return ""
-        name = ".".join(str(k) for k in key)
-        raw = self.doc.tree.loc(key).raw
+        raw = self.doc.tree.loc(key).raw if type(value) is not str else None
         if isinstance(value, bool):
             self.error(
                 key,
-                f"{name!r} was read as the boolean {str(value).lower()} (YAML reads {raw} so)",
+                f"{_name(key)!r} was read as the boolean {str(value).lower()} "
+                f"(YAML reads {raw} so)",
                 f'put it in quotes: "{raw}"',
             )
             return ""
@@ -113,7 +113,7 @@ class Fields:
             value = raw if raw is not None else str(value)
         if not isinstance(value, str):
             self.error(
-                key, f"{name!r} must be text, not a {_kind(value)}", f"write it as {example}"
+                key, f"{_name(key)!r} must be text, not a {_kind(value)}", f"write it as {example}"
             )
             return ""
         value = value.strip()
@@ -123,12 +123,12 @@ class Fields:
         if len(value) > limit:
             self.error(
                 key,
-                f"{name!r} is {len(value):,} characters; the limit is {limit:,}",
+                f"{_name(key)!r} is {len(value):,} characters; the limit is {limit:,}",
                 "shorten it, or move long text into the Markdown file",
             )
             return ""
         if _CONTROL.search(value):
-            self.error(key, f"{name!r} contains a control character", "retype the text")
+            self.error(key, f"{_name(key)!r} contains a control character", "retype the text")
             return ""
         return value
 
@@ -309,3 +309,7 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "mapping"
     return "list" if isinstance(value, list) else type(value).__name__
+
+
+def _name(key: Key) -> str:  # computed only for a problem: `text` is called for every field
+    return ".".join(str(k) for k in key)
