@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,21 +9,13 @@ from pathlib import Path
 from site_gen.cache import Store, digest
 from site_gen.errors import Problem
 from site_gen.parallel import map_ordered
+from site_gen.walk import ID_PATTERN as ID_PATTERN  # re-exported: ids are checked here too
+from site_gen.walk import KINDS as KINDS
+from site_gen.walk import YAML_SUFFIXES, path_order, rel_path, walk_content
 from site_gen.yamltree import Packed, Tree, parse_yaml
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_MARKDOWN_BYTES = 256 * 1024
-
-# folder below content/ -> kind of record; statements may sit in sub-folders
-KINDS = {
-    "events": "event",
-    "people": "person",
-    "organizations": "organization",
-    "countries": "country",
-    "statements": "statement",
-}
-_YAML_SUFFIXES = (".yaml", ".yml")
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +37,9 @@ def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document]
     documents: list[Document] = []
     site_file = _first_existing(content, "site")
     if site_file is None:
-        rel = _rel(content / "site.yaml", root)
+        rel = rel_path(content / "site.yaml", root)
         return [], [Problem(rel, 1, 1, "content/site.yaml is missing", "create it: see README")]
-    entries = _walk(content, site_file, problems, root)
+    entries = walk_content(content, site_file, problems, root)
     read = map_ordered(partial(_read_packed, root, cache), entries)
     for (kind, path, doc_id), (packed, found, cacheable) in zip(entries, read, strict=True):
         problems += found
@@ -57,7 +47,7 @@ def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document]
             key, tree, markdown, markdown_rel = packed
             if cache is not None and cacheable:
                 cache.put(key, tree)
-            rel = _rel(path, root)
+            rel = rel_path(path, root)
             documents.append(Document(kind, doc_id, rel, Tree.unpack(tree), markdown, markdown_rel))
     return documents, problems
 
@@ -68,7 +58,7 @@ def _read_packed(
     """`read_document` for a worker: the tree as builtin values, the digest of its text, and
     whether the tree may be cached (a worker only reads the cache; the caller writes it)."""
     kind, path, doc_id = entry
-    rel = _rel(path, root)
+    rel = rel_path(path, root)
     text, problems = decode_file(path, rel, MAX_YAML_BYTES)
     if text is None:
         return None, problems, False
@@ -89,7 +79,7 @@ def read_document(
     path: Path, root: Path, kind: str, doc_id: str
 ) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`)."""
-    rel = _rel(path, root)
+    rel = rel_path(path, root)
     text, problems = decode_file(path, rel, MAX_YAML_BYTES)
     if text is None:
         return None, problems
@@ -103,7 +93,7 @@ def read_document(
 
 def markdown_files(root: Path) -> list[Path]:
     """Every Markdown file under `root/content`, for rendering ahead of `read_content`."""
-    return sorted((root / "content").rglob("*.md"), key=_parts)
+    return sorted((root / "content").rglob("*.md"), key=path_order)
 
 
 def read_markdown(path: Path) -> str | None:
@@ -117,7 +107,7 @@ def _markdown_beside(
     markdown_path = path.with_suffix(".md")
     if not markdown_path.is_file():
         return None, None
-    markdown_rel = _rel(markdown_path, root)
+    markdown_rel = rel_path(markdown_path, root)
     markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
     problems += found
     return markdown, markdown_rel
@@ -196,103 +186,8 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _walk(
-    content: Path, site_file: Path, problems: list[Problem], root: Path
-) -> list[tuple[str, Path, str]]:
-    found = [("site", site_file, "site")]
-    for folder, kind in KINDS.items():
-        base = content / folder
-        if not base.is_dir():
-            continue
-        recursive = kind == "statement"
-        for path in sorted(_files(base, recursive, problems, root, content), key=_parts):
-            if path.suffix not in _YAML_SUFFIXES:
-                if path.suffix != ".md" or not _has_yaml_twin(path):
-                    problems.append(
-                        Problem(
-                            _rel(path, root),
-                            1,
-                            1,
-                            f"ignored: not a {kind} file",
-                            "YAML records end in .yaml",
-                            "warning",
-                        )
-                    )
-                continue
-            stem = path.stem
-            if kind == "country":
-                stem = stem.lower()
-            if not ID_PATTERN.match(stem) or len(stem) > 80:
-                problems.append(
-                    Problem(
-                        _rel(path, root),
-                        1,
-                        1,
-                        f"the file name {path.name!r} is not a valid id",
-                        "use lowercase letters, digits and hyphens, at most 80",
-                    )
-                )
-                continue
-            found.append((kind, path, stem))
-    return found
-
-
-def _files(
-    base: Path, recursive: bool, problems: list[Problem], root: Path, content: Path
-) -> list[Path]:
-    result = []
-    content_real = content.resolve()
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")) if recursive else []
-        for dirname in list(dirnames):
-            if Path(dirpath, dirname).is_symlink():
-                problems.append(
-                    Problem(
-                        _rel(Path(dirpath, dirname), root),
-                        1,
-                        1,
-                        "symbolic links to folders are not followed",
-                        "move the folder into content/",
-                        "warning",
-                    )
-                )
-                dirnames.remove(dirname)
-        for name in filenames:
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            path = Path(dirpath, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(content_real):
-                problems.append(
-                    Problem(
-                        _rel(path, root),
-                        1,
-                        1,
-                        "this link points outside content/",
-                        "copy the file into content/ instead",
-                    )
-                )
-                continue
-            result.append(path)
-    return result
-
-
-def _parts(path: Path) -> tuple[str, ...]:
-    return path.parts  # sorting by parts is sorting paths, without their slow comparisons
-
-
-def _has_yaml_twin(path: Path) -> bool:
-    return any(path.with_suffix(s).is_file() for s in _YAML_SUFFIXES)
-
-
 def _first_existing(folder: Path, stem: str) -> Path | None:
-    for suffix in _YAML_SUFFIXES:
+    for suffix in YAML_SUFFIXES:
         if (folder / (stem + suffix)).is_file():
             return folder / (stem + suffix)
     return None
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
