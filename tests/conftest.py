@@ -47,10 +47,21 @@ class SiteDir:
         lines += [f"{k}: {v}" for k, v in extra.items()]
         return self.add(f"people/{person_id}.yaml", "\n".join(lines) + "\n")
 
-    def statement(self, statement_id: str, speaker: str, quote: str = "Congratulations.",
-                  date: str = "2024-11-06T12:00:00+00:00", **extra: str) -> Path:
-        lines = ["event: test-election", f"speaker: {speaker}", f"date: {date}",
-                 f"quote: {quote}", "stance: congratulatory"]
+    def statement(
+        self,
+        statement_id: str,
+        speaker: str,
+        quote: str = "Congratulations.",
+        date: str = "2024-11-06T12:00:00+00:00",
+        **extra: str,
+    ) -> Path:
+        lines = [
+            "event: test-election",
+            f"speaker: {speaker}",
+            f"date: {date}",
+            f"quote: {quote}",
+            "stance: congratulatory",
+        ]
         lines += [f"{k}: {v}" for k, v in extra.items()]
         lines += ["sources:", "  - url: https://example.com/news", "    title: News"]
         return self.add(f"statements/{statement_id}.yaml", "\n".join(lines) + "\n")
@@ -89,8 +100,11 @@ def sample(tmp_path: Path) -> SiteDir:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes, for byte-for-byte comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture

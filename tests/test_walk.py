@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from conftest import SiteDir
+
 from site_gen.errors import Problem
 from site_gen.walk import walk_content
 
