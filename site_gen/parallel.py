@@ -6,6 +6,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
@@ -16,6 +17,7 @@ from site_gen.errors import BuildFailed, Problem
 T = TypeVar("T")
 R = TypeVar("R")
 
+_POOL_THREADS = 3  # the handler threads of a multiprocessing Pool
 MIN_ITEMS = 400  # below this, forking costs more than it saves
 CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
@@ -44,7 +46,7 @@ class Ordered(Iterator[R]):
         gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
         self._pool: Any = multiprocessing.get_context("fork").Pool(count)
         gc.unfreeze()
-        self._bounds = iter([(a, min(a + CHUNK, len(items))) for a in range(0, len(items), CHUNK)])
+        self._bounds = iter(_chunks(len(items)))
         self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
         self._ready: deque[R] = deque()
         for _ in range(window * count):
@@ -95,10 +97,11 @@ def map_ordered(
     The workers start at once (before the first result is asked for), so the caller can do
     other work meanwhile. At most `window` chunks per worker are in flight, so results never
     pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
+    In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
     count = cores() if workers is None else workers
-    if count < 2 or len(items) < MIN_ITEMS or not _can_fork():
+    if count < 2 or len(items) < MIN_ITEMS or not _can_fork() or _other_threads():
         return iter(map(func, items))
     return Ordered(func, items, count, window)
 
@@ -115,6 +118,22 @@ def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Prob
         return [func(items[i]) for i in range(start, stop)], None
     except BuildFailed as failure:
         return [], list(failure.problems)
+
+
+def _chunks(count: int) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk: single items first, where the big pages are (home, events,
+    countries), so that both workers share them, then CHUNK at a time."""
+    bounds, start = [], 0
+    while start < count:
+        size = 1 if start < 32 else 4 if start < 256 else CHUNK
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
+
+
+def _other_threads() -> bool:
+    """True when threads other than ours run (a server): forking them could deadlock."""
+    return threading.active_count() > 1 + _POOL_THREADS * len(_tasks)
 
 
 def _can_fork() -> bool:

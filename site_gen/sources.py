@@ -45,6 +45,9 @@ def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document]
         problems += found
         if packed is not None:
             key, tree, markdown, markdown_rel = packed
+            if tree is None:
+                assert cache is not None
+                tree = cache.get(key)
             if cache is not None and cacheable:
                 cache.put(key, tree)
             rel = rel_path(path, root)
@@ -54,7 +57,7 @@ def read_content(root: Path, cache: Store | None = None) -> tuple[list[Document]
 
 def _read_packed(
     root: Path, cache: Store | None, entry: tuple[str, Path, str]
-) -> tuple[tuple[bytes, Packed, str | None, str | None] | None, list[Problem], bool]:
+) -> tuple[tuple[bytes, Packed | None, str | None, str | None] | None, list[Problem], bool]:
     """`read_document` for a worker: the tree as builtin values, the digest of its text, and
     whether the tree may be cached (a worker only reads the cache; the caller writes it)."""
     kind, path, doc_id = entry
@@ -66,8 +69,8 @@ def _read_packed(
     key = digest(text) if use_cache else b""
     hit = cache.get(key) if cache is not None and use_cache else None
     markdown, markdown_rel = _markdown_beside(path, root, problems)
-    if hit is not None:
-        return (key, hit, markdown, markdown_rel), problems, True
+    if hit is not None:  # the caller has the tree: only its key crosses the pipe
+        return (key, None, markdown, markdown_rel), problems, True
     doc, found = parse_document(text, rel, kind, doc_id)
     problems += found
     if doc is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,19 @@ def test_map_ordered_keeps_the_order_of_the_items() -> None:
 
 def _square(i: int) -> int:
     return i * i
+
+
+def test_no_workers_are_forked_while_other_threads_run() -> None:
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        results = parallel.map_ordered(_square, list(range(10)))
+        assert not isinstance(results, parallel.Ordered)
+        assert list(results) == [i * i for i in range(10)]
+    finally:
+        stop.set()
+        server.join()
+    forked = parallel.map_ordered(_square, [1, 2, 3])
+    assert isinstance(forked, parallel.Ordered)
+    assert list(forked) == [1, 4, 9]
