@@ -125,6 +125,10 @@ def _has_yaml_twin(path: Path, seen: set[str]) -> bool:
 
 
 def rel_path(path: Path, root: Path) -> str:
+    """`path` relative to `root`, as shown to editors (POSIX)."""
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix) and prefix != "." + os.sep and os.sep == "/":
+        return text[len(prefix) :]  # the common case, without pathlib's slow parsing
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
