@@ -44,7 +44,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     fresh = not out_dir.exists()
-    claimed: dict[str, str] = {}
+    claimed: dict[str, str] = {}  # casefolded path -> source
+    paths: dict[str, str] = {}  # casefolded path -> path
     changed: list[str] = []
     kept = 0
     try:
@@ -63,6 +64,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
                     ]
                 )
             claimed[key] = file.source
+            paths[key] = file.path
             if not fresh and (file.unchanged or _unchanged(out_dir / file.path, file.data)):
                 kept += 1
                 continue
@@ -70,11 +72,16 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
             changed.append(file.path)
+        made = list(paths.values())
         if fresh:
             os.rename(staging, out_dir)
         else:
+            listed = _read_manifest(out_dir)
+            if listed is not None:  # a kill while moving must not hide the new files
+                _write_manifest(out_dir, listed | set(made))
             _move_in(staging, out_dir, changed)
-            _remove_stale(out_dir, set(claimed))
+            _remove_stale(out_dir, set(claimed), listed)
+        _write_manifest(out_dir, made)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return WriteStats(len(changed), kept)
@@ -151,9 +158,49 @@ def _make_folder(folder: Path, out_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
 
 
-def _remove_stale(out_dir: Path, claimed: set[str]) -> None:
-    """Delete the files the build did not make, then the folders left empty."""
-    _prune(str(out_dir), "", claimed)
+def _remove_stale(out_dir: Path, claimed: set[str], listed: set[str] | None) -> None:
+    """Delete the files the build did not make (those the last build listed, or all found),
+    then the folders left empty."""
+    if listed is None:
+        _prune(str(out_dir), "", claimed)
+        return
+    for path in sorted(p for p in listed if p.casefold() not in claimed):
+        target = out_dir / _safe_relative(path)
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        for folder in target.parents:
+            if folder == out_dir or not folder.is_relative_to(out_dir):
+                break
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+
+
+def _manifest(out_dir: Path) -> Path:
+    """Beside the output: the files the last build made there, so that no walk is needed."""
+    return out_dir.with_name(f".{out_dir.name}.files")
+
+
+def _read_manifest(out_dir: Path) -> set[str] | None:
+    try:
+        lines = _manifest(out_dir).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    listed = set()
+    for line in lines:
+        try:
+            listed.add(_safe_relative(line))
+        except ValueError:
+            return None  # not written by us: walk the output instead
+    return listed
+
+
+def _write_manifest(out_dir: Path, paths: Iterable[str]) -> None:
+    target = _manifest(out_dir)
+    temp = target.with_name(f"{target.name}.{os.getpid()}")
+    temp.write_text("".join(f"{p}\n" for p in sorted(paths)), encoding="utf-8")
+    os.replace(temp, target)
 
 
 def _prune(folder: str, rel: str, claimed: set[str]) -> bool:

@@ -126,6 +126,25 @@ def test_pages_no_longer_made_are_removed_with_their_folders(bigger: SiteDir) ->
     assert (bigger.output / "statements" / "s4" / "index.html").is_file()
 
 
+@pytest.mark.parametrize("manifest", ["kept", "lost", "garbled"])
+def test_stale_files_go_with_or_without_the_list_of_the_last_build(
+    bigger: SiteDir, manifest: str
+) -> None:
+    assert bigger.build() == 0
+    listing = bigger.root / ".output.files"
+    assert "statements/s5/index.html\n" in listing.read_text(encoding="utf-8")
+    if manifest == "lost":
+        listing.unlink()
+    elif manifest == "garbled":
+        listing.write_text("../../etc/passwd\n", encoding="utf-8")
+    (bigger.output / "stray.txt").write_text("not made by site-gen", encoding="utf-8")
+    (bigger.root / "content" / "statements" / "s5.yaml").unlink()
+    assert bigger.build() == 0
+    assert not (bigger.output / "statements" / "s5").exists()
+    assert (bigger.output / "stray.txt").exists() == (manifest == "kept")
+    assert "statements/s5/" not in listing.read_text(encoding="utf-8")
+
+
 def test_unchanged_files_keep_their_mtime(bigger: SiteDir) -> None:
     assert bigger.build() == 0
     untouched = bigger.output / "statements" / "s4" / "index.html"
