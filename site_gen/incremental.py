@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -52,6 +53,7 @@ def render_all(
     paths = [urls.output_path(page.path) for page in pages]
     reusable = [_recorded(store, path, key) for path, key in zip(paths, keys, strict=True)]
     todo = [page for page, old in zip(pages, reusable, strict=True) if old is None]
+    _compile_templates(env)
     rendered = map_ordered(lambda page: render_page(env, page), todo)
     try:
         for page, path, key, old in zip(pages, paths, keys, reusable, strict=True):
@@ -67,6 +69,17 @@ def render_all(
             yield path, data, reused
     finally:
         close(rendered)
+
+
+def _compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template once, before workers fork, and stop checking their files' dates.
+
+    A template that does not compile is left for `render_page` to report where it is used.
+    """
+    env.auto_reload = False  # the theme cannot change during a build: no stat per page
+    for name in env.list_templates(extensions=["html"]):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def _recorded(store: Store | None, path: str, key: bytes | None) -> bytes | None:
