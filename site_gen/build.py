@@ -11,20 +11,23 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen import search
+from site_gen import markup, search
+from site_gen.cache import code_stamp, open_store, save_store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
+from site_gen.page_cache import environment_stamp, render_all
 from site_gen.pages import Page, derive_pages
 from site_gen.publish import derive_files, with_head
-from site_gen.render import make_environment, render_pages, theme_dirs
-from site_gen.sources import read_content
+from site_gen.render import make_environment, theme_dirs
+from site_gen.sources import markdown_files, read_content, read_markdown
 from site_gen.urls import Urls
 from site_gen.validate import check
 
 # turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
 Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
+Rendered = Iterable[tuple[str, bytes, bool]]  # (output path, bytes, read back from the output)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,34 +77,67 @@ def build_site(
     *,
     drafts: bool = False,
     base_url: str | None = None,
-    renderer: Renderer = render_pages,
+    cache: bool = True,
+    renderer: Renderer | None = None,
 ) -> BuildResult:
-    """Build the site under `root` into `output` (default `root/output`), all or nothing."""
+    """Build the site under `root` into `output` (default `root/output`), all or nothing.
+
+    With `cache`, what can be reused is kept under `root/.cache/` (see cache.py); the output
+    is byte for byte the same either way.
+    """
     out_dir = output if output is not None else root / "output"
     _refuse_overlap(root, out_dir)
-    records, problems = check_site(root, drafts=drafts, base_url=base_url)
-    if records is None:
-        raise BuildFailed(problems)
-    site = assemble(records)  # everything is known before anything is written
+    cache_root = root if cache else None
+    code = code_stamp()
+    rendered = open_store(cache_root, "markdown", code + markup.ENGINE.encode())
+    # Markdown is the costliest stage: it renders on the other cores while we read and check
+    markdown = markup.Prepared(markdown_files(root), read_markdown, rendered)
+    try:
+        records, problems = check_site(root, drafts=drafts, base_url=base_url)
+        if records is None:
+            raise BuildFailed(problems)
+        site = assemble(records)  # everything is known before anything is written
+    except BaseException:
+        markdown.cancel()
+        raise
+    markdown.finish(_markdown_texts(records), rendered)
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
-    stats = write_site(_files(root, site, env, assets, renderer), out_dir)
+    pages = with_head(site, derive_pages(site))
+    made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
+    if renderer is None:
+        page_files: Rendered = render_all(env, pages, out_dir, made)
+    else:
+        page_files = ((path, data, False) for path, data in renderer(env, pages))
+    try:
+        stats = write_site(_files(root, site, pages, page_files, assets), out_dir)
+    finally:
+        markup.forget()
+    save_store(cache_root, rendered)
+    if renderer is None:
+        save_store(cache_root, made)
     return BuildResult(site, tuple(problems), stats)
+
+
+def _markdown_texts(records: Records) -> Iterator[str]:
+    for group in (records.events, records.people, records.organizations, records.statements):
+        for record in group:
+            if record.markdown:
+                yield record.markdown
 
 
 def _files(
     root: Path,
     site: Site,
-    env: jinja2.Environment,
+    pages: list[Page],
+    page_files: Rendered,
     assets: dict[str, tuple[str, bytes]],
-    renderer: Renderer,
 ) -> Iterator[OutputFile]:
     link = Urls(site.config.base_url).link
-    pages = with_head(site, derive_pages(site))
     indexed = []
-    for path, data in renderer(env, pages):
-        yield OutputFile(path, data, f"page /{path}")
+    for path, data, reused in page_files:
+        yield OutputFile(path, data, f"page /{path}", reused)
         if search.is_indexed(path):
             indexed.append((path, link(path.removesuffix("index.html")), data))
     for path, data in search.build_index(indexed, site.config.language):

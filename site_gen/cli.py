@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--drafts", action="store_true", help="include statements marked draft: true"
     )
+    build.add_argument(
+        "--no-cache", action="store_true", help="ignore and keep no build cache in ROOT/.cache/"
+    )
 
     check = commands.add_parser(
         "check",
@@ -105,7 +108,9 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
 def _build(args: argparse.Namespace, root: Path) -> int:
     output = Path(args.output) if args.output else None
     try:
-        result = build_site(root, output, drafts=args.drafts, base_url=args.base_url)
+        result = build_site(
+            root, output, drafts=args.drafts, base_url=args.base_url, cache=not args.no_cache
+        )
     except BuildFailed as failure:
         _report(failure.problems)
         print("build failed: the output was not changed", file=sys.stderr)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from html import escape
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
+
+from site_gen.cache import Store, digest
+from site_gen.parallel import close, map_ordered
 
 ALLOWED_TAGS = {
     "p",
@@ -59,11 +66,16 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 
+# what the output of `render_markdown` depends on, besides the text (for the build cache)
+ENGINE = f"markdown {version('markdown')} {MARKDOWN_EXTENSIONS} nh3 {version('nh3')}"
+
+
 def _new_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
 
 _md = _new_markdown()
+_known: dict[str, str] = {}  # text -> HTML, filled by `Prepared.finish`, for the build in progress
 
 
 _ROOT_LINK = re.compile(r'(<a [^>]*?href=")/(?!/)')
@@ -76,16 +88,22 @@ def render_markdown(text: str, base_path: str = "/") -> str:
     """
     if not text.strip():
         return ""
+    html = _known.get(text)
+    if html is None:
+        html = _convert(text)
+    if base_path != "/":
+        html = _ROOT_LINK.sub(lambda m: m.group(1) + base_path, html)
+    return html
+
+
+def _convert(text: str) -> str:
     global _md
     try:
         html = _md.reset().convert(text)
     except RecursionError:  # site_gen.limits refuses such nesting; this is a last resort
         _md = _new_markdown()  # reset() does not undo a parser stopped half-way
         html = f"<pre>{escape(text)}</pre>"
-    html = sanitize(html)
-    if base_path != "/":
-        html = _ROOT_LINK.sub(lambda m: m.group(1) + base_path, html)
-    return html
+    return sanitize(html)
 
 
 def sanitize(html: str) -> str:
@@ -97,3 +115,54 @@ def sanitize(html: str) -> str:
         link_rel="noopener nofollow",
         strip_comments=True,
     )
+
+
+class Prepared:
+    """Markdown files being rendered on all cores while the build reads and checks the rest."""
+
+    def __init__(
+        self, paths: Sequence[Path], read: Callable[[Path], str | None], cache: Store
+    ) -> None:
+        # every chunk is handed out at once: results are small, and the caller works meanwhile
+        work = partial(_render_file, read, cache)
+        self._work = map_ordered(work, paths, window=len(paths) + 1)
+
+    def cancel(self) -> None:
+        """Stop rendering: the build failed."""
+        close(self._work)
+
+    def finish(self, texts: Iterable[str], cache: Store) -> None:
+        """Make the HTML of every text known to `render_markdown`, and record it in `cache`.
+
+        A text is matched to a rendered file by its digest; one that changed since (or was
+        not among the files) is rendered here.
+        """
+        by_digest: dict[bytes, str] = {}
+        try:
+            for result in self._work:
+                if result is not None:
+                    by_digest[result[0]] = result[1]
+        finally:
+            close(self._work)
+        _known.clear()
+        for text in texts:
+            if text.strip():
+                key = digest(text)
+                html = by_digest.get(key) or cache.get(key) or _convert(text)
+                cache.put(key, html)
+                _known[text] = html
+
+
+def _render_file(
+    read: Callable[[Path], str | None], cache: Store, path: Path
+) -> tuple[bytes, str] | None:
+    text = read(path)
+    if text is None or not text.strip():
+        return None
+    key = digest(text)
+    return key, cache.get(key) or _convert(text)
+
+
+def forget() -> None:
+    """Drop the texts `Prepared.finish` kept, once the build that needed them is done."""
+    _known.clear()

@@ -24,6 +24,7 @@ class OutputFile:
     path: str  # relative, POSIX
     data: bytes
     source: str  # what produced it, for error messages
+    unchanged: bool = False  # known to be the bytes already in the output (read back from there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,9 @@ def _place(file: OutputFile, out_dir: Path, staging: Path) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     old = out_dir / file.path
     try:
-        if old.stat().st_size == len(file.data) and old.read_bytes() == file.data:
+        if file.unchanged or (
+            old.stat().st_size == len(file.data) and old.read_bytes() == file.data
+        ):
             os.link(old, target)
             return False
     except OSError:

@@ -87,6 +87,16 @@ def read_document(
     return Document(kind, doc_id, rel, doc.tree, markdown, markdown_rel), problems
 
 
+def markdown_files(root: Path) -> list[Path]:
+    """Every Markdown file under `root/content`, for rendering ahead of `read_content`."""
+    return sorted((root / "content").rglob("*.md"))
+
+
+def read_markdown(path: Path) -> str | None:
+    """A Markdown file's text as `read_content` gives it, or None (it reports why)."""
+    return decode_file(path, str(path), MAX_MARKDOWN_BYTES)[0]
+
+
 def parse_document(
     text: str, rel: str, kind: str, doc_id: str
 ) -> tuple[Document | None, list[Problem]]:

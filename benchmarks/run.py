@@ -1,0 +1,159 @@
+"""Time site-gen against the acceptance goals and print a table: `python benchmarks/run.py`.
+
+For each size (default 1,000 and 10,000 statements) on a generated site (generate.py):
+cold build (`--no-cache`, each run into a fresh, never-used folder: re-creating thousands of
+files right after deleting them is slow on its own), warm build (cache present, nothing
+changed), a rebuild after editing one statement, and `check`. Wall time is the median of
+--runs runs; peak memory is the largest resident set of the build process and its workers
+(from wait4). Where `hugo` is installed, an equivalent Hugo site (hugo_site.py) is built cold
+in the same run, interleaved with ours, and the ratio site-gen/Hugo printed. `--big` adds one
+cold build of 100,000 statements. Old outputs are removed only at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import hugo_site
+from generate import generate
+
+EDITED = "s000017"  # the statement the edit step changes (it exists for any N >= 18)
+
+
+@dataclass
+class Timing:
+    wall: float  # seconds
+    peak: float  # MiB
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/site-gen-bench"))
+    parser.add_argument("--big", action="store_true", help="also build 100,000 statements cold")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo even if installed")
+    args = parser.parse_args()
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[int, str, Timing, Timing | None]] = []
+    cold: dict[int, Timing] = {}
+    try:
+        for n in args.sizes:
+            site = _site(args.work, n)
+            hugo_dir = None
+            if hugo:
+                hugo_dir = args.work / f"hugo-{n}"
+                hugo_site.export(site, hugo_dir)
+            ours, theirs = _cold(args.work, site, n, args.runs, hugo, hugo_dir)
+            cold[n] = ours
+            rows.append((n, "cold build (--no-cache)", ours, theirs))
+            rows += [(n, step, timing, None) for step, timing in _warm(site, args.runs)]
+            rows.append(
+                (n, "check", _median([_run(_us("check", site)) for _ in range(args.runs)]), None)
+            )
+        if args.big:
+            site = _site(args.work, 100_000)
+            big, _ = _cold(args.work, site, 100_000, 1, None, None)
+            cold[100_000] = big
+            rows.append((100_000, "cold build (--no-cache)", big, None))
+    finally:
+        for stale in args.work.glob("fresh-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+    _print(rows, cold)
+    return 0
+
+
+def _site(work: Path, n: int) -> Path:
+    site = work / f"site-{n}"
+    if not (site / "content" / "site.yaml").is_file():
+        print(f"generating {n:,} statements in {site} ...", file=sys.stderr)
+        generate(n, site)
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    return site
+
+
+def _us(command: str, site: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "site_gen", command, "--root", str(site), *extra]
+
+
+def _fresh(work: Path) -> Path:
+    return work / f"fresh-{time.time_ns()}"
+
+
+def _cold(
+    work: Path, site: Path, n: int, runs: int, hugo: str | None, hugo_dir: Path | None
+) -> tuple[Timing, Timing | None]:
+    ours, theirs = [], []
+    for _ in range(runs):  # interleaved, so that both see the same machine
+        ours.append(_run(_us("build", site, "--no-cache", "--output", str(_fresh(work)))))
+        if hugo and hugo_dir:
+            theirs.append(_run([hugo, "--quiet", "-s", str(hugo_dir), "-d", str(_fresh(work))]))
+        print(f"  {n:,} cold: {ours[-1]} {theirs[-1] if theirs else ''}", file=sys.stderr)
+    return _median(ours), (_median(theirs) if theirs else None)
+
+
+def _warm(site: Path, runs: int) -> list[tuple[str, Timing]]:
+    out = site / "output"
+    _run(_us("build", site, "--output", str(out)))  # fills the cache and the output
+    warm = _median([_run(_us("build", site, "--output", str(out))) for _ in range(runs)])
+    statement = next((site / "content" / "statements").rglob(f"{EDITED}.yaml"))
+    original = statement.read_text("utf-8")
+    edits = []
+    try:
+        for i in range(runs):
+            statement.write_text(original.replace('quote: "', f'quote: "Edit {i} ', 1), "utf-8")
+            edits.append(_run(_us("build", site, "--output", str(out))))
+    finally:
+        statement.write_text(original, "utf-8")
+    return [
+        ("warm build, nothing changed", warm),
+        ("warm build, one statement edited", _median(edits)),
+    ]
+
+
+def _run(command: list[str]) -> Timing:
+    """Run a command to completion; its wall time and the peak RSS of it and its children."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return Timing(wall, usage.ru_maxrss / 1024)
+
+
+def _median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.wall for t in timings), max(t.peak for t in timings))
+
+
+def _print(rows: list[tuple[int, str, Timing, Timing | None]], cold: dict[int, Timing]) -> None:
+    print("| statements | step | site-gen wall | site-gen peak | Hugo wall | Hugo peak | ratio |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    hugo_cold: dict[int, float] = {}
+    for n, step, ours, theirs in rows:
+        if theirs:
+            hugo_cold[n] = theirs.wall
+        reference = theirs.wall if theirs else hugo_cold.get(n)
+        ratio = f"{ours.wall / reference:.2f}" if reference else ""
+        hugo = f"{theirs.wall:.2f} s | {theirs.peak:.0f} MiB" if theirs else " | "
+        print(f"| {n:,} | {step} | {ours.wall:.2f} s | {ours.peak:.0f} MiB | {hugo} | {ratio} |")
+    print("\nratio: site-gen wall / Hugo cold wall of the same size, same run")
+    if 10_000 in cold and 100_000 in cold:
+        print(f"100k cold / 10k cold: {cold[100_000].wall / cold[10_000].wall:.1f}x (goal <= 11x)")
+    print("serve rebuild latency: not measured here (see README, Performance)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""The persistent build cache under `<root>/.cache/site-gen/`: parsed YAML, Markdown, pages.
+
+Every store is a dict written with `marshal` (builtin types only: nothing in it can run code)
+and stamped with what its entries depend on: the site-gen source code, the library versions
+and, for pages, the templates and the output folder. A store whose stamp differs, or which
+cannot be read, is ignored; entries are looked up by a digest of their whole input, so a stale
+entry is never found. Only the entries a build used are written back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FOLDER = Path(".cache") / "site-gen"
+FORMAT = 1
+
+
+def digest(data: bytes | str) -> bytes:
+    """A 16-byte BLAKE2b digest: the key of every cache entry."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+@dataclass(slots=True)
+class Store:
+    """One cache file: entries read at the start of a build and those used during it."""
+
+    name: str
+    stamp: bytes
+    enabled: bool = True  # a disabled store (--no-cache) finds nothing and keeps nothing
+    old: dict[Any, Any] = field(default_factory=dict)
+    new: dict[Any, Any] = field(default_factory=dict)
+
+    def get(self, key: Any) -> Any:
+        """The cached value of `key` (kept for the next build), or None (values are never None)."""
+        value = self.old.get(key)
+        if value is not None:
+            self.new[key] = value
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        if self.enabled:
+            self.new[key] = value
+
+
+def code_stamp() -> bytes:
+    """A digest of site-gen's own source and of the Python version: code changes drop caches."""
+    here = Path(__file__).resolve().parent
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"{FORMAT} {sys.version}".encode())
+    for path in sorted(here.glob("*.py")):
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hasher.digest()
+
+
+def open_store(root: Path | None, name: str, stamp: bytes) -> Store:
+    """The store `name` of the site at `root`; empty when missing, stale or unreadable.
+
+    With `root` None (a build with --no-cache) the store starts empty and is never saved.
+    """
+    store = Store(name, stamp, enabled=root is not None)
+    if root is None:
+        return store
+    try:
+        data = marshal.loads((root / FOLDER / f"{name}.bin").read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return store
+    if isinstance(data, tuple) and len(data) == 2 and data[0] == stamp:
+        entries = data[1]
+        if isinstance(entries, dict):
+            store.old = entries
+    return store
+
+
+def save_store(root: Path | None, store: Store) -> None:
+    """Write the entries used by this build, atomically; a failure only loses the cache."""
+    if root is None:
+        return
+    folder = root / FOLDER
+    target = folder / f"{store.name}.bin"
+    temp = folder / f".{store.name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(marshal.dumps((store.stamp, store.new)))
+        os.replace(temp, target)
+    except (OSError, ValueError):
+        temp.unlink(missing_ok=True)

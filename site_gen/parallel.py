@@ -1,0 +1,140 @@
+"""Spread a function over the machine's cores: forked workers, ordered chunks, streamed results."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
+
+from site_gen.errors import BuildFailed, Problem
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_POOL_THREADS = 3  # the handler threads of a multiprocessing Pool
+MIN_ITEMS = 400  # below this, forking costs more than it saves
+CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
+WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
+
+# The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
+# set, so they inherit the function and the items, and only chunk bounds and results cross
+# the pipe. Several may run at once (Markdown renders while the content is read).
+_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
+_numbers = itertools.count()
+
+
+def cores() -> int:
+    """How many CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Ordered(Iterator[R]):
+    """Results of `map_ordered`, in item order; `close()` stops the workers early."""
+
+    def __init__(self, func: Callable[[T], R], items: Sequence[T], count: int, window: int):
+        self._number = next(_numbers)
+        _tasks[self._number] = (func, items)
+        gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
+        self._pool: Any = multiprocessing.get_context("fork").Pool(count)
+        gc.unfreeze()
+        self._bounds = iter(_chunks(len(items)))
+        self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
+        self._ready: deque[R] = deque()
+        for _ in range(window * count):
+            if not self._submit():
+                break
+
+    def _submit(self) -> bool:
+        bound = next(self._bounds, None)
+        if bound is not None:
+            self._pending.append(self._pool.apply_async(_run_chunk, (self._number, *bound)))
+        return bound is not None
+
+    def __next__(self) -> R:
+        if not self._ready:
+            if not self._pending:
+                self.close()
+                raise StopIteration
+            try:
+                results, problems = self._pending.popleft().get()
+            except BaseException:
+                self.close()
+                raise
+            if problems is not None:
+                self.close()
+                raise BuildFailed(problems)
+            self._submit()
+            self._ready.extend(results)
+        return self._ready.popleft()
+
+    def close(self) -> None:
+        """Stop the workers (idempotent); called when the results run out or fail."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            _tasks.pop(self._number, None)
+
+
+def map_ordered(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    workers: int | None = None,
+    window: int = WINDOW,
+) -> Iterator[R]:
+    """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
+
+    The workers start at once (before the first result is asked for), so the caller can do
+    other work meanwhile. At most `window` chunks per worker are in flight, so results never
+    pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
+    In a process running other threads (`serve`), it maps in-process: forking is not safe there.
+    Close the result (`close()`) if you stop before the end.
+    """
+    count = cores() if workers is None else workers
+    if count < 2 or len(items) < MIN_ITEMS or not _can_fork() or _other_threads():
+        return iter(map(func, items))
+    return Ordered(func, items, count, window)
+
+
+def close(results: Iterator[Any]) -> None:
+    """Stop the workers behind a `map_ordered` result, if any."""
+    if isinstance(results, Ordered):
+        results.close()
+
+
+def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
+    func, items = _tasks[number]
+    try:
+        return [func(items[i]) for i in range(start, stop)], None
+    except BuildFailed as failure:
+        return [], list(failure.problems)
+
+
+def _chunks(count: int) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk: single items first, where the big pages are (home, events,
+    countries), so that both workers share them, then CHUNK at a time."""
+    bounds, start = [], 0
+    while start < count:
+        size = 1 if start < 32 else 4 if start < 256 else CHUNK
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
+
+
+def _other_threads() -> bool:
+    """True when threads other than ours run (a server): forking them could deadlock."""
+    return threading.active_count() > 1 + _POOL_THREADS * len(_tasks)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
