@@ -21,6 +21,7 @@ from site_gen.scaffold import (
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+WARNINGS_SHOWN_BY_BUILD = 20  # a successful build names this many warnings; `check` names all
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,7 +116,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
         _report(failure.problems)
         print("build failed: the output was not changed", file=sys.stderr)
         return EXIT_PROBLEMS
-    _report(result.problems, quiet=True)
+    _report(result.problems, quiet=True, most=WARNINGS_SHOWN_BY_BUILD)
     out = output if output is not None else root / "output"
     pages = result.stats.written + result.stats.kept
     print(
@@ -158,8 +159,14 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     return serve(root, host=args.host, port=args.port, drafts=args.drafts)
 
 
-def _report(problems: Sequence[Problem], quiet: bool = False) -> None:
-    for problem in sorted(problems):
+def _report(problems: Sequence[Problem], quiet: bool = False, most: int | None = None) -> None:
+    """Every problem (or the first `most`), then the summary line."""
+    ordered = sorted(problems)
+    for problem in ordered[:most]:
         print(problem, file=sys.stderr)
+    if most is not None and len(ordered) > most:
+        print(
+            f"... and {len(ordered) - most} more: `site-gen check` lists them all", file=sys.stderr
+        )
     if problems or not quiet:
         print(summarize(problems), file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,19 +13,13 @@ from site_gen import urls
 from site_gen.feeds import Feed
 from site_gen.model import Site, Statement
 from site_gen.pages import Page
+from site_gen.safejson import json_for_script
 
 DESCRIPTION_LIMIT = 200
 NOT_INDEXED = frozenset({"404.html"})
+
+
 # Inside <script>, "<" could start "</script>" or "<!--"; U+2028/9 end lines in old JavaScript.
-_SCRIPT_UNSAFE = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class FeedLink:
     title: str
@@ -79,10 +72,7 @@ def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 def script_json(data: Any) -> Markup:
     """JSON that is safe verbatim inside a <script> element: nothing in it can close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    for char, escaped in _SCRIPT_UNSAFE.items():
-        text = text.replace(char, escaped)
-    return Markup(text)  # safe: no character left in it can end the script element
+    return Markup(json_for_script(data, indent=1))  # safe: see site_gen.safejson
 
 
 def quotation(site: Site, statement: Statement) -> dict[str, Any]:

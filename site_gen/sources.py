@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from site_gen.ids import ID_PATTERN as ID_PATTERN  # re-exported: it lived here
 from site_gen.ids import checked_stem
 from site_gen.ids import is_reserved as is_reserved
 from site_gen.limits import MAX_MARKDOWN_BYTES, check_markdown
+from site_gen.textfile import decode_file as decode_file  # re-exported: it lived here
 from site_gen.yamltree import Tree, parse_yaml
 
 MAX_YAML_BYTES = 256 * 1024
@@ -117,69 +117,6 @@ def parse_document(
             ),
         ]
     return Document(kind, doc_id, rel, tree), problems
-
-
-def decode_file(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
-    """Read a text file as UTF-8 (a byte-order mark and CRLF are accepted)."""
-    try:
-        # plain system calls: a file object costs more than this; O_NONBLOCK so that a pipe
-        # cannot block the open, and then it is refused for not being a regular file
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                return None, [Problem(rel, 1, 1, "this is not a regular file", "remove it")]
-            size = info.st_size
-            if size > limit:
-                return None, [
-                    Problem(
-                        rel,
-                        1,
-                        1,
-                        f"the file is {size:,} bytes; the limit is {limit:,}",
-                        "split it or shorten it",
-                    )
-                ]
-            chunks = []
-            while chunk := os.read(fd, max(size, 1 << 16)):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        return None, [Problem(rel, 1, 1, f"cannot read the file: {exc.strerror}")]
-    if b"\0" in data:
-        line, column = _position(data, data.index(b"\0"))
-        return None, [
-            Problem(
-                rel,
-                line,
-                column,
-                "the file is binary (it holds a NUL byte)",
-                "save it as UTF-8 text",
-            )
-        ]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, column = _position(data, exc.start)
-        return None, [
-            Problem(
-                rel,
-                line,
-                column,
-                f"the file is not UTF-8 (byte {data[exc.start]:#04x})",
-                "save it as UTF-8",
-            )
-        ]
-    return text.replace("\r\n", "\n"), []
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
-    return line, column
 
 
 def _walk(

@@ -104,3 +104,21 @@ URLISH = st.text(alphabet="htpsHTPS:/.?#[]@-_%a1 \t\n\x00é", max_size=30)
 )
 def test_fast_url_check_agrees_with_urlsplit(value: str) -> None:
     assert is_web_url(value) == _reference_is_web_url(value)
+
+
+def test_build_names_the_first_warnings_and_check_names_them_all(
+    site: SiteDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(25):
+        site.statement(f"extra-{n:02d}", "anne-leader", context=None)
+    capsys.readouterr()
+    assert site.build() == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 22
+    assert err[0].startswith("content/statements/extra-00.yaml:1:1: warning: ")
+    assert err[-2:] == [
+        "... and 5 more: `site-gen check` lists them all",
+        "25 warnings in 25 files",
+    ]
+    assert site.run("check") == 0
+    assert len(capsys.readouterr().err.splitlines()) == 26
