@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -54,13 +54,8 @@ def make_environment(
     return env
 
 
-def render_pages(env: jinja2.Environment, pages: Iterable[Page]) -> Iterator[tuple[str, bytes]]:
-    """(output path, bytes) for each page; a template error raises BuildFailed with its place."""
-    for page in pages:
-        yield urls.output_path(page.path), render_page(env, page)
-
-
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """The page's HTML; a template error raises BuildFailed with its place."""
     try:
         template = env.get_template(page.template)
         html = template.render(page=page, **page.context)
