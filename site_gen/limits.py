@@ -21,6 +21,7 @@ _PREFIX = re.compile(r"[ \t>]*")
 _QUOTE = re.compile(r"> ?")
 _BLANK = re.compile(r"\n[ \t]*\n")
 _CLOSERS = {"[": "]", "(": ")"}
+_BRACKETS = re.compile(r"[\[\]()<>]")  # the only characters _scan looks at
 
 
 def check_markdown(text: str, path: str) -> list[Problem]:
@@ -64,8 +65,8 @@ def _scan(text: str, start: int, end: int) -> tuple[int, tuple[int, int]]:
     parens: list[int] = []
     angle = -1  # the offset of the first `<` not yet closed by a `>`
     angles = 0
-    for i in range(start, end):
-        char = text[i]
+    for found in _BRACKETS.finditer(text, start, end):  # skip the other characters in C
+        i, char = found.start(), found.group()
         if char == "[":
             squares.append(i)
         elif char == "]" and squares:
