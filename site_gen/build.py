@@ -135,13 +135,13 @@ def _files(
     assets: dict[str, tuple[str, bytes]],
 ) -> Iterator[OutputFile]:
     link = Urls(site.config.base_url).link
-    indexed = []
-    for path, data, reused in page_files:
-        yield OutputFile(path, data, f"page /{path}", reused)
-        if search.is_indexed(path):
-            indexed.append((path, link(path.removesuffix("index.html")), data))
-    for path, data in search.build_index(indexed, site.config.language):
-        yield OutputFile(path, data, "pagefind")
+    with search.SearchIndex(site.config.language) as index:
+        for path, data, reused in page_files:
+            yield OutputFile(path, data, f"page /{path}", reused)
+            if search.is_indexed(path):
+                index.add(link(path.removesuffix("index.html")), data)
+        for path, data in index.files():
+            yield OutputFile(path, data, "pagefind")
     for path, data in derive_files(site, pages):
         yield OutputFile(path, data, f"site-gen /{path}")
     for name, (_, data) in sorted(assets.items()):

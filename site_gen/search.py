@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import subprocess
-from collections.abc import Sequence
 from typing import IO, Any
 
 from pagefind.service import get_executable
@@ -21,41 +21,78 @@ def is_indexed(output_path: str) -> bool:
     return output_path.startswith(INDEXED_PREFIX) and output_path.endswith("index.html")
 
 
-def build_index(pages: Sequence[tuple[str, str, bytes]], language: str) -> list[tuple[str, bytes]]:
-    """(path below the output, bytes) of the index for (output path, link, HTML) pages.
+class SearchIndex:
+    """The Pagefind index, fed one rendered page at a time (nothing is held for it in memory).
 
     Talks to `pagefind --service` (the binary from `pagefind[bin]`) directly, one request and
     one reply at a time: the package's own asyncio client waits 0.1 s per reply, which would
     cost minutes on a large site. Pages go in one by one, so the index is the same every time.
+    Use it as a context manager: the service stops on the way out, whatever happened.
     """
-    executable = get_executable()
-    if executable is None:
-        raise BuildFailed([_problem("the pagefind binary is not installed")])
-    try:
-        with subprocess.Popen(
-            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        ) as process:
-            service = _Service(process)
-            index_id = service.send({"type": "NewIndex", "config": _config(language)})["index_id"]
-            for _, link, html in pages:
-                service.send(
-                    {
-                        "type": "AddFile",
-                        "index_id": index_id,
-                        "file_path": None,
-                        "url": link,
-                        "file_contents": html.decode("utf-8"),
-                    }
-                )
-            files = service.send({"type": "GetFiles", "index_id": index_id})["files"]
-            process.stdin.close()  # type: ignore[union-attr]
-    except (OSError, ValueError, KeyError) as exc:
-        raise BuildFailed([_problem(str(exc))]) from exc
-    return sorted(
-        (f"{FOLDER}/{f['path']}", base64.b64decode(f["content"]))
-        for f in files
-        if not f["path"].startswith(_SKIPPED)
-    )
+
+    def __init__(self, language: str) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        executable = get_executable()
+        if executable is None:
+            raise BuildFailed([_problem("the pagefind binary is not installed")])
+        try:
+            self._process = subprocess.Popen(
+                [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            self._service = _Service(self._process)
+            reply = self._service.send({"type": "NewIndex", "config": _config(language)})
+            self._index_id = reply["index_id"]
+        except (OSError, ValueError, KeyError) as exc:
+            self.close()
+            raise BuildFailed([_problem(str(exc))]) from exc
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, link: str, html: bytes) -> None:
+        """Index one page, found at `link` (a root-relative URL)."""
+        self._send(
+            {
+                "type": "AddFile",
+                "index_id": self._index_id,
+                "file_path": None,
+                "url": link,
+                "file_contents": html.decode("utf-8"),
+            }
+        )
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """(path below the output, bytes) of every file of the index, in path order."""
+        files = self._send({"type": "GetFiles", "index_id": self._index_id})["files"]
+        return sorted(
+            (f"{FOLDER}/{f['path']}", base64.b64decode(f["content"]))
+            for f in files
+            if not f["path"].startswith(_SKIPPED)
+        )
+
+    def close(self) -> None:
+        """Stop the service (it ends when its input closes); idempotent."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                if stream is not None:
+                    stream.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def _send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self._service.send(payload)
+        except (OSError, ValueError, KeyError) as exc:
+            raise BuildFailed([_problem(str(exc))]) from exc
 
 
 def _config(language: str) -> dict[str, Any]:
