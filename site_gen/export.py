@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "stance",
     "tags",
     "sources",
+    "act",
 )
 TAG_SEPARATOR = "; "  # tags in one CSV cell
 URL_SEPARATOR = " "  # source URLs in one CSV cell (a URL has no spaces)
@@ -125,12 +126,13 @@ def csv_rows(site: Site) -> list[list[str]]:
                 r["date"],
                 r["utc"] or "",
                 r["platform"] or "",
-                r["quote"],
+                r["quote"] or "",
                 r["language"],
                 r["translation"] or "",
                 r["stance"],
                 TAG_SEPARATOR.join(r["tags"]),
                 URL_SEPARATOR.join(s["url"] for s in r["sources"]),
+                r["act"] or "",
             ]
         )
     return rows

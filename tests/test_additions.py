@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -335,6 +336,9 @@ def test_export_fields_carry_the_additions_and_match_their_schema(world: SiteDir
     assert anne_record["act"] == "congratulation"
     assert anne_record["translations"] == fields["translations"]
     assert [s["kind"] for s in anne_record["sources"]] == ["primary", "report"]
+    with (world.output / "data/statements.csv").open(newline="", encoding="utf-8") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    assert rows["anne"]["act"] == "congratulation"
     event = event_fields(site.events["test-election"])
     assert event["reference"] == "2024-11-06T10:34:00+00:00"
     assert [m["label"] for m in event["milestones"] if m["reference"]] == ["Race called by AP"]

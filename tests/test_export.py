@@ -157,6 +157,7 @@ def test_the_csv_round_trips_with_the_same_rows_as_the_json(site: SiteDir) -> No
             i["stance"],
             "; ".join(i["tags"]),
             " ".join(s["url"] for s in i["sources"]),
+            i["act"] or "",
         ]
         for i in data
     ]
