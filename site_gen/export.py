@@ -83,9 +83,13 @@ def statement_record(site: Site, statement: Statement) -> dict[str, Any]:
     }
 
 
-def render_statements_json(site: Site) -> bytes:
+def statement_records(site: Site) -> list[dict[str, Any]]:
+    """Every statement as the export describes it, in time order (for the JSON and the CSV)."""
+    return [statement_record(site, s) for s in site.statements]
+
+
+def render_statements_json(records: list[dict[str, Any]]) -> bytes:
     """`{"statements": [...]}` in time order."""
-    records = [statement_record(site, s) for s in site.statements]
     return _json({"statements": records})
 
 
@@ -107,11 +111,10 @@ def render_events_json(site: Site) -> bytes:
     return _json({"events": events})
 
 
-def csv_rows(site: Site) -> list[list[str]]:
+def csv_rows(records: list[dict[str, Any]]) -> list[list[str]]:
     """The CSV as rows of text, header first: one row per statement, lists joined in a cell."""
     rows = [list(CSV_COLUMNS)]
-    for statement in site.statements:
-        r = statement_record(site, statement)
+    for r in records:
         rows.append(
             [
                 r["id"],
@@ -138,10 +141,10 @@ def csv_rows(site: Site) -> list[list[str]]:
     return rows
 
 
-def render_statements_csv(site: Site) -> bytes:
+def render_statements_csv(records: list[dict[str, Any]]) -> bytes:
     """RFC 4180 CSV (UTF-8, CRLF, quoted where needed)."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(csv_rows(site))
+    csv.writer(buffer).writerows(csv_rows(records))
     return buffer.getvalue().encode("utf-8")
 
 

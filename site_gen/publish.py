@@ -36,8 +36,9 @@ def derive_files(site: Site, pages: Iterable[Page]) -> Iterator[tuple[str, bytes
     yield CORRECTIONS_PATH, render_corrections_feed(site)
     yield SITEMAP_PATH, render_sitemap(site, (page.path for page in pages))
     yield "robots.txt", render_robots(site)
-    yield export.JSON_PATH, export.render_statements_json(site)
-    yield export.CSV_PATH, export.render_statements_csv(site)
+    records = export.statement_records(site)  # once, for both the JSON and the CSV
+    yield export.JSON_PATH, export.render_statements_json(records)
+    yield export.CSV_PATH, export.render_statements_csv(records)
     yield export.SCHEMA_PATH, export.render_schema(site)
     yield export.EVENTS_PATH, export.render_events_json(site)
     for event_id in site.events:
