@@ -11,23 +11,22 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen import markup, search
+from site_gen import markup
 from site_gen.cache import code_stamp, open_store, save_store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
 from site_gen.page_cache import environment_stamp, render_all
-from site_gen.pages import Page, derive_pages
+from site_gen.pages import Page, plan_pages
 from site_gen.publish import derive_files, with_head
 from site_gen.render import make_environment, theme_dirs
 from site_gen.sources import markdown_files, read_content, read_markdown
-from site_gen.urls import Urls
 from site_gen.validate import check
 
 # turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
 Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
-Rendered = Iterable[tuple[str, bytes, bool]]  # (output path, bytes, read back from the output)
+Rendered = Iterable[tuple[str, bytes | None]]  # (output path, bytes or None: keep the old file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +103,15 @@ def build_site(
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
-    pages = with_head(site, derive_pages(site))
+    plan = with_head(site, plan_pages(site))
     made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
     if renderer is None:
-        page_files: Rendered = render_all(env, pages, out_dir, made)
+        page_files: Rendered = render_all(env, plan, out_dir, made)
     else:
-        page_files = ((path, data, False) for path, data in renderer(env, pages))
+        page_files = renderer(env, (planned.make() for planned in plan))
     try:
-        stats = write_site(_files(root, site, pages, page_files, assets), out_dir)
+        paths = [planned.path for planned in plan]
+        stats = write_site(_files(root, site, paths, page_files, assets), out_dir)
     finally:
         markup.forget()
     save_store(cache_root, rendered)
@@ -130,19 +130,16 @@ def _markdown_texts(records: Records) -> Iterator[str]:
 def _files(
     root: Path,
     site: Site,
-    pages: list[Page],
+    page_paths: list[str],
     page_files: Rendered,
     assets: dict[str, tuple[str, bytes]],
 ) -> Iterator[OutputFile]:
-    link = Urls(site.config.base_url).link
-    with search.SearchIndex(site.config.language) as index:
-        for path, data, reused in page_files:
-            yield OutputFile(path, data, f"page /{path}", reused)
-            if search.is_indexed(path):
-                index.add(link(path.removesuffix("index.html")), data)
-        for path, data in index.files():
-            yield OutputFile(path, data, "pagefind")
-    for path, data in derive_files(site, pages):
+    for path, data in page_files:
+        if data is None:
+            yield OutputFile(path, b"", f"page /{path}", unchanged=True)
+        else:
+            yield OutputFile(path, data, f"page /{path}")
+    for path, data in derive_files(site, page_paths):
         yield OutputFile(path, data, f"site-gen /{path}")
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")

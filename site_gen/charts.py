@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -88,7 +90,8 @@ def _interval(card: Card, event: Event, zone: ZoneInfo) -> tuple[float, float]:
 
 def rank_intervals(intervals: Sequence[tuple[float, float]]) -> list[int]:
     """Rank 1 + how many surely came before (ended before this one could start); ties share."""
-    return [1 + sum(1 for _, hi in intervals if hi < lo) for lo, _ in intervals]
+    ends = sorted(hi for _, hi in intervals)
+    return [1 + bisect_left(ends, lo) for lo, _ in intervals]
 
 
 def first_reactions(event: Event, cards: Sequence[Card], zone: ZoneInfo) -> FirstChart | None:
@@ -108,7 +111,7 @@ def first_reactions(event: Event, cards: Sequence[Card], zone: ZoneInfo) -> Firs
         return round(left + (minutes - lo) / (hi - lo) * (right - left), 1)
 
     ticks = tuple((x_of(m), _tick_label(event, m)) for m in range(int(lo), int(hi) + 1, step))
-    rank_count = {r: ranks.count(r) for r in ranks}
+    rank_count = Counter(ranks)
     rows = []
     for n, i in enumerate(order):
         card, (start, end) = cards[i], intervals[i]

@@ -83,14 +83,21 @@ def statement_record(site: Site, statement: Statement) -> dict[str, Any]:
     }
 
 
-def statement_records(site: Site) -> list[dict[str, Any]]:
-    """Every statement as the export describes it, in time order (for the JSON and the CSV)."""
-    return [statement_record(site, s) for s in site.statements]
+def render_statements(site: Site) -> tuple[bytes, bytes]:
+    """The JSON (`{"statements": [...]}`) and the CSV of every statement, in time order.
 
-
-def render_statements_json(records: list[dict[str, Any]]) -> bytes:
-    """`{"statements": [...]}` in time order."""
-    return _json({"statements": records})
+    One pass: each record is encoded as soon as it is made, so the records of a large site
+    are never all held at once (they would take several times the size of the files).
+    """
+    items = []
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)  # RFC 4180: UTF-8, CRLF, quoted where needed
+    writer.writerow(CSV_COLUMNS)
+    for statement in site.statements:
+        record = statement_record(site, statement)
+        items.append(_dumps(record))
+        writer.writerow(csv_row(record))
+    return _json_with_list("statements", items), buffer.getvalue().encode("utf-8")
 
 
 def render_events_json(site: Site) -> bytes:
@@ -111,41 +118,29 @@ def render_events_json(site: Site) -> bytes:
     return _json({"events": events})
 
 
-def csv_rows(records: list[dict[str, Any]]) -> list[list[str]]:
-    """The CSV as rows of text, header first: one row per statement, lists joined in a cell."""
-    rows = [list(CSV_COLUMNS)]
-    for r in records:
-        rows.append(
-            [
-                r["id"],
-                r["url"],
-                r["event"],
-                r["speaker"]["id"],
-                r["speaker"]["name"],
-                r["actor"]["type"],
-                r["actor"]["id"],
-                r["actor"]["name"],
-                r["role"] or "",
-                r["date"],
-                r["utc"] or "",
-                r["platform"] or "",
-                r["quote"] or "",
-                r["language"],
-                r["translation"] or "",
-                r["stance"],
-                TAG_SEPARATOR.join(r["tags"]),
-                URL_SEPARATOR.join(s["url"] for s in r["sources"]),
-                r["act"] or "",
-            ]
-        )
-    return rows
-
-
-def render_statements_csv(records: list[dict[str, Any]]) -> bytes:
-    """RFC 4180 CSV (UTF-8, CRLF, quoted where needed)."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(csv_rows(records))
-    return buffer.getvalue().encode("utf-8")
+def csv_row(r: dict[str, Any]) -> list[str]:
+    """One statement's CSV row (see CSV_COLUMNS): lists joined in a cell."""
+    return [
+        r["id"],
+        r["url"],
+        r["event"],
+        r["speaker"]["id"],
+        r["speaker"]["name"],
+        r["actor"]["type"],
+        r["actor"]["id"],
+        r["actor"]["name"],
+        r["role"] or "",
+        r["date"],
+        r["utc"] or "",
+        r["platform"] or "",
+        r["quote"] or "",
+        r["language"],
+        r["translation"] or "",
+        r["stance"],
+        TAG_SEPARATOR.join(r["tags"]),
+        URL_SEPARATOR.join(s["url"] for s in r["sources"]),
+        r["act"] or "",
+    ]
 
 
 def render_schema(site: Site) -> bytes:
@@ -214,5 +209,29 @@ def _para(text: str) -> str:
     return f"<p>{html.escape(text)}</p>" if text else ""
 
 
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _json(data: dict[str, Any]) -> bytes:
+    """The object with one member per line, and a list member's items one per line.
+
+    Readable in a text editor and diffable, yet encoded by the json module's C encoder
+    (`indent` would switch to its pure-Python encoder: seconds on a large site).
+    """
+    members = []
+    for key, value in data.items():
+        name = _dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n".join(_dumps(item) for item in value)
+            members.append(f"{name}: [\n{items}\n]")
+        else:
+            members.append(f"{name}: {_dumps(value)}")
+    return ("{\n" + ",\n".join(members) + "\n}\n").encode("utf-8")
+
+
+def _json_with_list(name: str, items: list[str]) -> bytes:
+    """`{"name": [...]}` laid out as `_json` does, from items already encoded."""
+    if not items:
+        return _json({name: []})
+    return ("{\n" + _dumps(name) + ": [\n" + ",\n".join(items) + "\n]\n}\n").encode("utf-8")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

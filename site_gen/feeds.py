@@ -65,8 +65,13 @@ def derive_feeds(site: Site) -> Iterator[Feed]:
         yield Feed(feed_path(page), page, f"{person.name} · {title}", subtitle, statements)
 
 
-def render_feed(site: Site, feed: Feed) -> bytes:
-    """The feed as an Atom document; every date comes from the content."""
+def render_feed(site: Site, feed: Feed, entries: dict[str, list[str]] | None = None) -> bytes:
+    """The feed as an Atom document; every date comes from the content.
+
+    `entries` keeps each statement's entry for the other feeds it is in (site, event,
+    country, person): pass the same dict for every feed of one build.
+    """
+    entries = {} if entries is None else entries
     link = urls.Urls(site.config.base_url).absolute
     lines = [
         "<?xml version='1.0' encoding='utf-8'?>",
@@ -87,7 +92,10 @@ def render_feed(site: Site, feed: Feed) -> bytes:
         _text("generator", "site-gen"),
     ]
     for statement in reversed(feed.statements[-FEED_LIMIT:]):
-        lines += _entry(site, statement)
+        entry = entries.get(statement.id)
+        if entry is None:
+            entry = entries[statement.id] = _entry(site, statement)
+        lines += entry
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -24,7 +24,7 @@ class OutputFile:
     path: str  # relative, POSIX
     data: bytes
     source: str  # what produced it, for error messages
-    unchanged: bool = False  # known to be the bytes already in the output (read back from there)
+    unchanged: bool = False  # known to be the bytes already in the output: keep that file
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     claimed: dict[str, str] = {}
+    folders: set[str] = set()  # made in staging already: one mkdir per folder, not per file
     written = kept = 0
     try:
         for file in files:
@@ -64,7 +65,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
                 )
             claimed[key] = file.source
             try:
-                changed = _place(file, out_dir, staging)
+                changed = _place(file, out_dir, staging, folders)
             except OSError as exc:
                 message = f"cannot write /{file.path}: {exc.strerror}"
                 raise BuildFailed([Problem(file.source, 1, 1, message)]) from exc
@@ -122,15 +123,19 @@ def _safe_relative(file: OutputFile) -> str:
     return path
 
 
-def _place(file: OutputFile, out_dir: Path, staging: Path) -> bool:
+def _place(file: OutputFile, out_dir: Path, staging: Path, folders: set[str]) -> bool:
     """Put one file in the staging folder; True when its bytes differ from the old output."""
     target = staging / file.path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = file.path.rpartition("/")[0]
+    if folder not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(folder)
     old = out_dir / file.path
+    if file.unchanged:  # checked by the caller just before: no bytes were kept for it
+        os.link(old, target)
+        return False
     try:
-        if file.unchanged or (
-            old.stat().st_size == len(file.data) and old.read_bytes() == file.data
-        ):
+        if old.stat().st_size == len(file.data) and old.read_bytes() == file.data:
             os.link(old, target)
             return False
     except OSError:

@@ -1,10 +1,11 @@
-"""Render pages on all cores, reusing the previous output of pages whose inputs did not change."""
+"""Make and render pages on all cores, reusing the output of pages whose inputs did not change."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -12,7 +13,7 @@ import jinja2
 from site_gen import urls
 from site_gen.cache import Store, digest
 from site_gen.fingerprint import Fingerprints
-from site_gen.pages import Page
+from site_gen.pages import Planned
 from site_gen.parallel import close, map_ordered
 from site_gen.render import render_page
 
@@ -38,37 +39,45 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
 
 
 def render_all(
-    env: jinja2.Environment, pages: Sequence[Page], out_dir: Path, store: Store | None
-) -> Iterator[tuple[str, bytes, bool]]:
-    """(output path, bytes, reused) for every page, in order.
+    env: jinja2.Environment, plan: Sequence[Planned], out_dir: Path, store: Store | None
+) -> Iterator[tuple[str, bytes | None]]:
+    """(output path, bytes) for every planned page, in order; bytes are None for a page reused.
 
-    With a store (the page cache), a page whose digest matches the one recorded for its path,
-    and whose previous output file still has the recorded bytes, is read back instead of
-    rendered; every other page is rendered by forked workers.
+    Forked workers make each page, digest what it is made from and, with a store (the page
+    cache), compare that with the digest recorded for its path: when they match and the
+    previous output file still has the recorded bytes, the page is reused (the caller keeps
+    that file); otherwise it is rendered. Only paths and bytes come back to this process.
     """
-    prints = Fingerprints()
     if store is not None and not store.enabled:
         store = None
-    keys = list(map_ordered(prints.of, pages)) if store is not None else [None] * len(pages)
-    paths = [urls.output_path(page.path) for page in pages]
-    reusable = [_recorded(store, path, key) for path, key in zip(paths, keys, strict=True)]
-    todo = [page for page, old in zip(pages, reusable, strict=True) if old is None]
     _compile_templates(env)
-    rendered = map_ordered(lambda page: render_page(env, page), todo)
+    work = partial(_make, env, out_dir, store, Fingerprints())
+    results = map_ordered(work, plan)
     try:
-        for page, path, key, old in zip(pages, paths, keys, reusable, strict=True):
-            data = _previous(out_dir / path, old) if old is not None else None
-            reused = data is not None
-            if old is None:
-                data = next(rendered)
-            elif data is None:  # the old output file is gone or was changed by hand
-                data = render_page(env, page)
-            assert data is not None
+        for path, data, key, made in results:
             if store is not None and key is not None:
-                store.put(path, (key, digest(data)))
-            yield path, data, reused
+                store.put(path, (key, made))
+            yield path, data
     finally:
-        close(rendered)
+        close(results)
+
+
+def _make(
+    env: jinja2.Environment,
+    out_dir: Path,
+    store: Store | None,
+    prints: Fingerprints,
+    planned: Planned,
+) -> tuple[str, bytes | None, bytes | None, bytes]:
+    """(output path, bytes or None when reused, page digest, output digest) of one page."""
+    page = planned.make()
+    path = urls.output_path(page.path)
+    key = prints.of(page) if store is not None else None
+    old = _recorded(store, path, key)
+    if old is not None and _still(out_dir / path, old):
+        return path, None, key, old
+    data = render_page(env, page)
+    return path, data, key, digest(data) if store is not None else b""
 
 
 def _compile_templates(env: jinja2.Environment) -> None:
@@ -92,9 +101,9 @@ def _recorded(store: Store | None, path: str, key: bytes | None) -> bytes | None
     return None
 
 
-def _previous(file: Path, expected: bytes) -> bytes | None:
+def _still(file: Path, expected: bytes) -> bool:
+    """True when the file is there with the bytes whose digest is `expected`."""
     try:
-        data = file.read_bytes()
+        return digest(file.read_bytes()) == expected
     except OSError:
-        return None
-    return data if digest(data) == expected else None
+        return False

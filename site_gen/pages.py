@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from site_gen import urls
@@ -29,19 +30,73 @@ class Page:
     description: str = ""
 
 
+class Cards(Mapping[str, Card]):
+    """The card of each statement, made when first asked for (a worker makes only its own)."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._statements = {s.id: s for s in site.statements}
+        self._made: dict[str, Card] = {}
+
+    def __getitem__(self, statement_id: str) -> Card:
+        card = self._made.get(statement_id)
+        if card is None:
+            statement = self._statements[statement_id]
+            card = make_card(self._site, statement, self._site.config.zone)
+            self._made[statement_id] = card
+        return card
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._statements)
+
+    def __len__(self) -> int:
+        return len(self._statements)
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A page not made yet: its path, and how to make it (a pure function of the site)."""
+
+    path: str
+    make: Callable[[], Page]
+
+
+def plan_pages(site: Site) -> list[Planned]:
+    """Every HTML page of the site, home first, in a stable order, each made on demand.
+
+    Making a page's context is most of its cost: the render workers make their own pages, so
+    no process holds every context at once.
+    """
+    cards = Cards(site)
+    plan = [Planned(urls.home(), partial(_home, site, cards))]
+    plan += [Planned(urls.event(e), partial(_event, site, e, cards)) for e in site.events]
+    plan.append(Planned(urls.countries(), partial(_countries, site)))
+    plan += [
+        Planned(urls.country(country.slug), partial(_country, site, code, cards))
+        for code, country in site.countries.items()
+    ]
+    plan.append(Planned(urls.organizations(), partial(_organizations, site)))
+    plan += [
+        Planned(urls.organization(org), partial(_organization, site, org, cards))
+        for org in site.organizations
+    ]
+    plan.append(Planned(urls.people(), partial(_people, site)))
+    plan += [Planned(urls.person(p), partial(_person, site, p, cards)) for p in site.people]
+    plan += [
+        Planned(urls.statement(s.id), partial(_statement, site, s, cards)) for s in site.statements
+    ]
+    plan.append(Planned("search/", partial(_search)))
+    plan.append(Planned("404.html", partial(Page, "404.html", "404.html", "Page not found")))
+    return plan
+
+
 def derive_pages(site: Site) -> Iterator[Page]:
-    """Every HTML page of the site, home first, in a stable order."""
-    cards = {s.id: make_card(site, s, site.config.zone) for s in site.statements}
-    yield _home(site, cards)
-    for event in site.events.values():
-        yield _event(site, event.id, cards)
-    yield from _countries(site, cards)
-    yield from _organizations(site, cards)
-    yield from _people(site, cards)
-    for statement in site.statements:
-        yield _statement(site, statement, cards[statement.id])
-    yield Page("search/", "search.html", "Search", {}, "Search every statement on this site.")
-    yield Page("404.html", "404.html", "Page not found")
+    """Every HTML page of the site, made one after the other."""
+    return (planned.make() for planned in plan_pages(site))
+
+
+def _search() -> Page:
+    return Page("search/", "search.html", "Search", {}, "Search every statement on this site.")
 
 
 def stance_counts(statements: tuple[Statement, ...]) -> list[tuple[str, int]]:
@@ -49,7 +104,7 @@ def stance_counts(statements: tuple[Statement, ...]) -> list[tuple[str, int]]:
     return [(stance, counts[stance]) for stance in STANCES if counts[stance]]
 
 
-def _home(site: Site, cards: dict[str, Card]) -> Page:
+def _home(site: Site, cards: Cards) -> Page:
     events = [
         {"event": e, "path": urls.event(e.id), "count": len(site.by_event.get(e.id, ()))}
         for e in sorted(site.events.values(), key=lambda e: (e.moment, e.id), reverse=True)
@@ -64,7 +119,7 @@ def _home(site: Site, cards: dict[str, Card]) -> Page:
     )
 
 
-def _event(site: Site, event_id: str, cards: dict[str, Card]) -> Page:
+def _event(site: Site, event_id: str, cards: Cards) -> Page:
     event = site.events[event_id]
     statements = site.by_event.get(event_id, ())
     event_cards = [cards[s.id] for s in statements]
@@ -83,9 +138,7 @@ def _event(site: Site, event_id: str, cards: dict[str, Card]) -> Page:
     return Page(urls.event(event_id), "event.html", event.title, context, event.summary)
 
 
-def _by_event(
-    site: Site, statements: tuple[Statement, ...], cards: dict[str, Card]
-) -> list[dict[str, Any]]:
+def _by_event(site: Site, statements: tuple[Statement, ...], cards: Cards) -> list[dict[str, Any]]:
     groups: dict[str, list[Card]] = {}
     for s in statements:
         groups.setdefault(s.event, []).append(cards[s.id])
@@ -96,40 +149,43 @@ def _by_event(
     ]
 
 
-def _countries(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
+def _countries(site: Site) -> Page:
     regions: dict[str, list[dict[str, Any]]] = {}
     for code, country in sorted(site.countries.items(), key=lambda item: item[1].name):
         statements = site.by_country[code]
         regions.setdefault(country.region, []).append(
             {"country": country, "path": urls.country(country.slug), "count": len(statements)}
         )
-    yield Page(
+    return Page(
         urls.countries(),
         "countries.html",
         "Countries",
         {"regions": sorted(regions.items())},
         "Every country that has reacted, by region.",
     )
-    for code, country in site.countries.items():
-        statements = site.by_country[code]
-        context = {
-            "country": country,
-            "groups": _by_event(site, statements, cards),
-            "count": len(statements),
-            "stances": stance_counts(statements),
-            "compare": compare(site, statements, cards, every_event=True),
-            "facets": derive_facets([cards[s.id] for s in statements]),
-        }
-        yield Page(
-            urls.country(country.slug),
-            "country.html",
-            country.name,
-            context,
-            f"How {country.name} reacted, statement by statement.",
-        )
 
 
-def _organizations(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
+def _country(site: Site, code: str, cards: Cards) -> Page:
+    country = site.countries[code]
+    statements = site.by_country[code]
+    context = {
+        "country": country,
+        "groups": _by_event(site, statements, cards),
+        "count": len(statements),
+        "stances": stance_counts(statements),
+        "compare": compare(site, statements, cards, every_event=True),
+        "facets": derive_facets([cards[s.id] for s in statements]),
+    }
+    return Page(
+        urls.country(country.slug),
+        "country.html",
+        country.name,
+        context,
+        f"How {country.name} reacted, statement by statement.",
+    )
+
+
+def _organizations(site: Site) -> Page:
     listed = [
         {
             "organization": org,
@@ -138,37 +194,40 @@ def _organizations(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
         }
         for org in sorted(site.organizations.values(), key=lambda o: o.name)
     ]
-    yield Page(
+    return Page(
         urls.organizations(),
         "organizations.html",
         "Organizations",
         {"organizations": listed},
         "International organisations and their statements.",
     )
-    for org in site.organizations.values():
-        statements = site.by_organization.get(org.id, ())
-        context = {
-            "organization": org,
-            "body_html": render_markdown(org.markdown, _base_path(site)),
-            "groups": _by_event(site, statements, cards),
-            "count": len(statements),
-            "stances": stance_counts(statements),
-            "members": [
-                {"person": p, "path": urls.person(p.id)}
-                for p in site.people.values()
-                if p.organization == org.id
-            ],
-        }
-        yield Page(
-            urls.organization(org.id),
-            "organization.html",
-            org.name,
-            context,
-            f"Statements on behalf of {org.name}.",
-        )
 
 
-def _people(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
+def _organization(site: Site, org_id: str, cards: Cards) -> Page:
+    org = site.organizations[org_id]
+    statements = site.by_organization.get(org.id, ())
+    context = {
+        "organization": org,
+        "body_html": render_markdown(org.markdown, _base_path(site)),
+        "groups": _by_event(site, statements, cards),
+        "count": len(statements),
+        "stances": stance_counts(statements),
+        "members": [
+            {"person": p, "path": urls.person(p.id)}
+            for p in site.people.values()
+            if p.organization == org.id
+        ],
+    }
+    return Page(
+        urls.organization(org.id),
+        "organization.html",
+        org.name,
+        context,
+        f"Statements on behalf of {org.name}.",
+    )
+
+
+def _people(site: Site) -> Page:
     listed = []
     for person in sorted(site.people.values(), key=lambda p: (p.name, p.id)):
         statements = site.by_person.get(person.id, ())
@@ -180,29 +239,32 @@ def _people(site: Site, cards: dict[str, Card]) -> Iterator[Page]:
                 "affiliation": _affiliation(site, person.country, person.organization),
             }
         )
-    yield Page(
+    return Page(
         urls.people(), "people.html", "People", {"people": listed}, "Everyone quoted on this site."
     )
-    for person in site.people.values():
-        statements = site.by_person.get(person.id, ())
-        context = {
-            "person": person,
-            "native_dir": text_dir(person.native_language) if person.native_language else "auto",
-            "affiliation": _affiliation(site, person.country, person.organization),
-            "body_html": render_markdown(person.markdown, _base_path(site)),
-            "groups": _by_event(site, statements, cards),
-            "count": len(statements),
-            "stances": stance_counts(statements),
-            "compare": compare(site, statements, cards, every_event=False),
-            "facets": derive_facets([cards[s.id] for s in statements]),
-        }
-        yield Page(
-            urls.person(person.id),
-            "person.html",
-            person.name,
-            context,
-            person.role or f"Statements by {person.name}.",
-        )
+
+
+def _person(site: Site, person_id: str, cards: Cards) -> Page:
+    person = site.people[person_id]
+    statements = site.by_person.get(person.id, ())
+    context = {
+        "person": person,
+        "native_dir": text_dir(person.native_language) if person.native_language else "auto",
+        "affiliation": _affiliation(site, person.country, person.organization),
+        "body_html": render_markdown(person.markdown, _base_path(site)),
+        "groups": _by_event(site, statements, cards),
+        "count": len(statements),
+        "stances": stance_counts(statements),
+        "compare": compare(site, statements, cards, every_event=False),
+        "facets": derive_facets([cards[s.id] for s in statements]),
+    }
+    return Page(
+        urls.person(person.id),
+        "person.html",
+        person.name,
+        context,
+        person.role or f"Statements by {person.name}.",
+    )
 
 
 def _base_path(site: Site) -> str:
@@ -221,7 +283,8 @@ def _affiliation(site: Site, country: str, organization: str) -> dict[str, str]:
     return {"name": org.name, "flag": "", "path": urls.organization(org.id)}
 
 
-def _statement(site: Site, statement: Statement, card: Card) -> Page:
+def _statement(site: Site, statement: Statement, cards: Cards) -> Page:
+    card = cards[statement.id]
     context = {
         "card": card,
         "statement": statement,
