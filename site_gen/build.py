@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, WriteStats, write_site
 from site_gen.page_cache import environment_stamp, render_all
 from site_gen.pages import Page, plan_pages
-from site_gen.publish import derive_files, with_head
+from site_gen.publish import derive_files, file_jobs, with_head
 from site_gen.render import make_environment, theme_dirs
 from site_gen.sources import markdown_files, read_content, read_markdown
 from site_gen.validate import check
@@ -105,13 +106,14 @@ def build_site(
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
     plan = with_head(site, plan_pages(site))
     made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
-    if renderer is None:
-        page_files: Rendered = render_all(env, plan, out_dir, made)
+    paths = [planned.path for planned in plan]
+    if renderer is None:  # pages and the other files are made by the same workers
+        made_files: Rendered = render_all(env, plan, file_jobs(site, paths), out_dir, made)
     else:
-        page_files = renderer(env, (planned.make() for planned in plan))
+        pages = renderer(env, (planned.make() for planned in plan))
+        made_files = itertools.chain(pages, derive_files(site, paths))
     try:
-        paths = [planned.path for planned in plan]
-        stats = write_site(_files(root, site, paths, page_files, assets), out_dir)
+        stats = write_site(_files(root, made_files, assets), out_dir)
     finally:
         markup.forget()
     save_store(cache_root, rendered)
@@ -128,19 +130,14 @@ def _markdown_texts(records: Records) -> Iterator[str]:
 
 
 def _files(
-    root: Path,
-    site: Site,
-    page_paths: list[str],
-    page_files: Rendered,
-    assets: dict[str, tuple[str, bytes]],
+    root: Path, made_files: Rendered, assets: dict[str, tuple[str, bytes]]
 ) -> Iterator[OutputFile]:
-    for path, data in page_files:
+    for path, data in made_files:
+        source = f"page /{path}" if path.endswith(".html") else f"site-gen /{path}"
         if data is None:
-            yield OutputFile(path, b"", f"page /{path}", unchanged=True)
+            yield OutputFile(path, b"", source, unchanged=True)
         else:
-            yield OutputFile(path, data, f"page /{path}")
-    for path, data in derive_files(site, page_paths):
-        yield OutputFile(path, data, f"site-gen /{path}")
+            yield OutputFile(path, data, source)
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
     yield from _static_files(root / "static")

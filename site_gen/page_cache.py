@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -38,26 +38,36 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
     return hasher.digest()
 
 
-def render_all(
-    env: jinja2.Environment, plan: Sequence[Planned], out_dir: Path, store: Store | None
-) -> Iterator[tuple[str, bytes | None]]:
-    """(output path, bytes) for every planned page, in order; bytes are None for a page reused.
+FileJob = Callable[[], list[tuple[str, bytes]]]  # makes files other than pages
+_Made = tuple[str, bytes | None, bytes | None, bytes]  # path, bytes, page digest, output digest
 
-    Forked workers make each page, digest what it is made from and, with a store (the page
-    cache), compare that with the digest recorded for its path: when they match and the
-    previous output file still has the recorded bytes, the page is reused (the caller keeps
-    that file); otherwise it is rendered. Only paths and bytes come back to this process.
+
+def render_all(
+    env: jinja2.Environment,
+    plan: Sequence[Planned],
+    jobs: Sequence[FileJob],
+    out_dir: Path,
+    store: Store | None,
+) -> Iterator[tuple[str, bytes | None]]:
+    """(output path, bytes) of every file the jobs make, then of every planned page, in order.
+
+    A page's bytes are None when it is reused. Forked workers run the jobs and make each
+    page, digest what it is made from and, with a store (the page cache), compare that with
+    the digest recorded for its path: when they match and the previous output file still has
+    the recorded bytes, the page is reused (the caller keeps that file); otherwise it is
+    rendered. Only paths and bytes come back to this process.
     """
     if store is not None and not store.enabled:
         store = None
     _compile_templates(env)
     work = partial(_make, env, out_dir, store, Fingerprints())
-    results = map_ordered(work, plan)
+    results = map_ordered(work, [*jobs, *plan])
     try:
-        for path, data, key, made in results:
-            if store is not None and key is not None:
-                store.put(path, (key, made))
-            yield path, data
+        for made in results:
+            for path, data, key, output_digest in made:
+                if store is not None and key is not None:
+                    store.put(path, (key, output_digest))
+                yield path, data
     finally:
         close(results)
 
@@ -67,8 +77,21 @@ def _make(
     out_dir: Path,
     store: Store | None,
     prints: Fingerprints,
+    item: Planned | FileJob,
+) -> list[_Made]:
+    """The files of a job, or the one file of a planned page."""
+    if not isinstance(item, Planned):
+        return [(path, data, None, b"") for path, data in item()]
+    return [_make_page(env, out_dir, store, prints, item)]
+
+
+def _make_page(
+    env: jinja2.Environment,
+    out_dir: Path,
+    store: Store | None,
+    prints: Fingerprints,
     planned: Planned,
-) -> tuple[str, bytes | None, bytes | None, bytes]:
+) -> _Made:
     """(output path, bytes or None when reused, page digest, output digest) of one page."""
     page = planned.make()
     path = urls.output_path(page.path)

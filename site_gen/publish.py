@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from site_gen import export
@@ -34,18 +34,52 @@ def _headed(site: Site, feeds: dict[str, Feed], make: Callable[[], Page]) -> Pag
     return with_meta(site, make(), feeds)
 
 
-def derive_files(site: Site, page_paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-    """(output path, bytes) of every file beside the HTML pages, in a stable order."""
-    entries: dict[str, list[str]] = {}
-    for feed in derive_feeds(site):
-        yield feed.path, render_feed(site, feed, entries)
-    yield CORRECTIONS_PATH, render_corrections_feed(site)
-    yield SITEMAP_PATH, render_sitemap(site, page_paths)
-    yield "robots.txt", render_robots(site)
+Files = list[tuple[str, bytes]]  # (output path, bytes)
+FEEDS_PER_JOB = 64  # feeds share their statements' entries within a job
+
+
+def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]]:
+    """Every file beside the HTML pages, as independent jobs that workers can share.
+
+    Each job is a pure function of the site; together, in order, they give every file in a
+    stable order (the export first: it is the largest).
+    """
+    feeds = list(derive_feeds(site))
+    jobs: list[Callable[[], Files]] = [partial(_statements, site)]
+    jobs += [
+        partial(_feeds, site, feeds[i : i + FEEDS_PER_JOB])
+        for i in range(0, len(feeds), FEEDS_PER_JOB)
+    ]
+    jobs.append(partial(_site_files, site, page_paths))
+    jobs += [partial(_timeline, site, event_id) for event_id in site.events]
+    return jobs
+
+
+def derive_files(site: Site, page_paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """(output path, bytes) of every file beside the HTML pages, made here, in a stable order."""
+    for job in file_jobs(site, page_paths):
+        yield from job()
+
+
+def _statements(site: Site) -> Files:
     statements_json, statements_csv = export.render_statements(site)
-    yield export.JSON_PATH, statements_json
-    yield export.CSV_PATH, statements_csv
-    yield export.SCHEMA_PATH, export.render_schema(site)
-    yield export.EVENTS_PATH, export.render_events_json(site)
-    for event_id in site.events:
-        yield export.timeline_path(event_id), export.render_timeline(site, event_id)
+    return [(export.JSON_PATH, statements_json), (export.CSV_PATH, statements_csv)]
+
+
+def _feeds(site: Site, feeds: list[Feed]) -> Files:
+    entries: dict[str, list[str]] = {}
+    return [(feed.path, render_feed(site, feed, entries)) for feed in feeds]
+
+
+def _site_files(site: Site, page_paths: Sequence[str]) -> Files:
+    return [
+        (CORRECTIONS_PATH, render_corrections_feed(site)),
+        (SITEMAP_PATH, render_sitemap(site, page_paths)),
+        ("robots.txt", render_robots(site)),
+        (export.SCHEMA_PATH, export.render_schema(site)),
+        (export.EVENTS_PATH, export.render_events_json(site)),
+    ]
+
+
+def _timeline(site: Site, event_id: str) -> Files:
+    return [(export.timeline_path(event_id), export.render_timeline(site, event_id))]

@@ -72,7 +72,8 @@ def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 def script_json(data: Any) -> Markup:
     """JSON that is safe verbatim inside a <script> element: nothing in it can close the element."""
-    return Markup(json_for_script(data, indent=1))  # safe: see site_gen.safejson
+    # one line: with `indent`, the json module falls back to its pure-Python encoder
+    return Markup(json_for_script(data))  # safe: see site_gen.safejson
 
 
 def quotation(site: Site, statement: Statement) -> dict[str, Any]:
