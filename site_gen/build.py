@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen import markup, search
+from site_gen import markup
 from site_gen.cache import code_stamp, open_store, save_store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
@@ -22,7 +22,6 @@ from site_gen.pages import Page, derive_pages
 from site_gen.publish import derive_files, with_head
 from site_gen.render import make_environment, theme_dirs
 from site_gen.sources import markdown_files, read_content, read_markdown
-from site_gen.urls import Urls
 from site_gen.validate import check
 
 # turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
@@ -134,14 +133,8 @@ def _files(
     page_files: Rendered,
     assets: dict[str, tuple[str, bytes]],
 ) -> Iterator[OutputFile]:
-    link = Urls(site.config.base_url).link
-    with search.SearchIndex(site.config.language) as index:
-        for path, data, reused in page_files:
-            yield OutputFile(path, data, f"page /{path}", reused)
-            if search.is_indexed(path):
-                index.add(link(path.removesuffix("index.html")), data)
-        for path, data in index.files():
-            yield OutputFile(path, data, "pagefind")
+    for path, data, reused in page_files:
+        yield OutputFile(path, data, f"page /{path}", reused)
     for path, data in derive_files(site, pages):
         yield OutputFile(path, data, f"site-gen /{path}")
     for name, (_, data) in sorted(assets.items()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from site_gen import export
+from site_gen import export, search
 from site_gen.feeds import (
     CORRECTIONS_PATH,
     Feed,
@@ -43,3 +43,4 @@ def derive_files(site: Site, pages: Iterable[Page]) -> Iterator[tuple[str, bytes
     yield export.EVENTS_PATH, export.render_events_json(site)
     for event_id in site.events:
         yield export.timeline_path(event_id), export.render_timeline(site, event_id)
+    yield from search.search_files(site)
