@@ -14,7 +14,7 @@ from site_gen.markup import render_markdown
 from site_gen.model import STANCES, Site, Statement
 from site_gen.reactions import compare, event_additions, statement_additions
 from site_gen.timeline import derive_facets, group_by_day_and_hour
-from site_gen.views import Card, make_card, text_dir
+from site_gen.views import Card, make_card, statement_title, text_dir
 
 LATEST_ON_HOME = 10
 
@@ -292,5 +292,5 @@ def _statement(site: Site, statement: Statement, cards: Cards) -> Page:
         "speaker": site.people[statement.speaker],
         **statement_additions(site, statement),
     }
-    title = f"{card.speaker_name} on {card.event_title}"
+    title = statement_title(card.speaker_name, card.event_title)
     return Page(card.path, "statement.html", title, context, statement.quote)

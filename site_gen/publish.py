@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from site_gen import export
+from site_gen import export, search
 from site_gen.feeds import (
     CORRECTIONS_PATH,
     Feed,
@@ -45,7 +45,7 @@ def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]
     stable order (the export first: it is the largest).
     """
     feeds = list(derive_feeds(site))
-    jobs: list[Callable[[], Files]] = [partial(_statements, site)]
+    jobs: list[Callable[[], Files]] = [partial(_statements, site), partial(_search, site)]
     jobs += [
         partial(_feeds, site, feeds[i : i + FEEDS_PER_JOB])
         for i in range(0, len(feeds), FEEDS_PER_JOB)
@@ -64,6 +64,10 @@ def derive_files(site: Site, page_paths: Sequence[str]) -> Iterator[tuple[str, b
 def _statements(site: Site) -> Files:
     statements_json, statements_csv = export.render_statements(site)
     return [(export.JSON_PATH, statements_json), (export.CSV_PATH, statements_csv)]
+
+
+def _search(site: Site) -> Files:
+    return list(search.search_files(site))
 
 
 def _feeds(site: Site, feeds: list[Feed]) -> Files:

@@ -1,140 +1,202 @@
-"""The Pagefind search index, built in memory from rendered statement pages."""
+"""The search index, made from the model: the word shards and result chunks search.js reads."""
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import json
-import subprocess
-from typing import IO, Any
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
 
-from pagefind.service import get_executable
+from site_gen import urls
+from site_gen.model import STANCES, Site, Statement
+from site_gen.views import statement_title, text_dir
 
-from site_gen.errors import BuildFailed, Problem
+FOLDER = "search/"
+CHUNK = 500  # statements per file of results (docs/<n>.json)
+EXCERPT_LENGTH = 200  # characters of the quote shown under a result, about
+FACETS = ("country", "stance", "event")  # what the search page narrows results by
+# combining accents of Latin, Greek and Cyrillic letters, as NFKD leaves them: dropped. The vowel
+# signs of Devanagari, Arabic and other scripts have blocks of their own and are kept.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_PLAIN_KEY = re.compile("[a-z0-9]+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_FINAL_SIGMA, _SIGMA = "\u03c2", "\u03c3"  # a word's end is not always known: one sigma
 
-FOLDER = "pagefind"
-INDEXED_PREFIX = "statements/"  # only statement pages are search results
-_SKIPPED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
+def fold(text: str) -> str:
+    """Text as the index compares it: NFKD, lower case, accents dropped, final sigma as sigma.
 
-def is_indexed(output_path: str) -> bool:
-    return output_path.startswith(INDEXED_PREFIX) and output_path.endswith("index.html")
-
-
-class SearchIndex:
-    """The Pagefind index, fed one rendered page at a time (nothing is held for it in memory).
-
-    Talks to `pagefind --service` (the binary from `pagefind[bin]`) directly, one request and
-    one reply at a time: the package's own asyncio client waits 0.1 s per reply, which would
-    cost minutes on a large site. Pages go in one by one, so the index is the same every time.
-    Use it as a context manager: the service stops on the way out, whatever happened.
+    `fold` in templates/assets/search.js takes the same steps (`toLowerCase` is `str.lower`,
+    not `casefold`), so that a query and the words it should find fold alike.
     """
+    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", text).lower())
+    return folded.replace(_FINAL_SIGMA, _SIGMA)
 
-    def __init__(self, language: str) -> None:
-        self._process: subprocess.Popen[bytes] | None = None
-        executable = get_executable()
-        if executable is None:
-            raise BuildFailed([_problem("the pagefind binary is not installed")])
-        try:
-            self._process = subprocess.Popen(
-                [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-            self._service = _Service(self._process)
-            reply = self._service.send({"type": "NewIndex", "config": _config(language)})
-            self._index_id = reply["index_id"]
-        except (OSError, ValueError, KeyError) as exc:
-            self.close()
-            raise BuildFailed([_problem(str(exc))]) from exc
 
-    def __enter__(self) -> SearchIndex:
-        return self
+def terms(text: str) -> list[str]:
+    """The words of `text`, folded: runs of letters, digits and marks, in any script."""
+    folded = fold(text).replace("_", " ")  # `\w` takes in `_`; a word does not
+    plane0, anywhere = _word_patterns()
+    return (anywhere if _ASTRAL.search(folded) else plane0).findall(folded)
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
-    def add(self, link: str, html: bytes) -> None:
-        """Index one page, found at `link` (a root-relative URL)."""
-        self._send(
-            {
-                "type": "AddFile",
-                "index_id": self._index_id,
-                "file_path": None,
-                "url": link,
-                "file_contents": html.decode("utf-8"),
-            }
+def shard_key(term: str) -> str:
+    """The shard a word is kept in: its first two characters."""
+    return term[:2]
+
+
+def shard_file(key: str) -> str:
+    """`mo` -> `mo`; a key with anything but a-z and 0-9 is spelled in hex: `मो` -> `u-92e-94b`.
+
+    Hex keeps file names ASCII, so no two keys can clash on a case-insensitive or normalising
+    file system (`ß` and `ss`), and no link needs escaping.
+    """
+    if _PLAIN_KEY.fullmatch(key):
+        return key
+    return "u-" + "-".join(f"{ord(c):x}" for c in key)
+
+
+def search_files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """(output path, bytes) of every file of the index, in a stable order, the same every run.
+
+    A statement is known by its number, its place in `site.statements` (time order), so a
+    higher number is a newer statement.
+    """
+    shards: defaultdict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term, numbers in sorted(_postings(site).items()):
+        shards[shard_key(term)][term] = numbers
+    count = len(site.statements)
+    meta = {"chunk": CHUNK, "shards": sorted(shards), "statements": count, "version": 1}
+    yield f"{FOLDER}meta.json", _json(meta)
+    yield f"{FOLDER}facets.json", _json(_facets(site))
+    link = urls.Urls(site.config.base_url).link
+    for start in range(0, count, CHUNK):
+        chunk = site.statements[start : start + CHUNK]
+        yield f"{FOLDER}docs/{start // CHUNK}.json", _json([_doc(site, s, link) for s in chunk])
+    for key in sorted(shards):
+        yield f"{FOLDER}terms/{shard_file(key)}.json", _json(shards[key])
+
+
+def _postings(site: Site) -> dict[str, list[int]]:
+    """Each word, with the sorted numbers of the statements it is found in.
+
+    Names, titles, tags and platforms recur: each is split once, and its statements are added
+    to its words in bulk at the end. A quote is split with its statement.
+    """
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    sharing: defaultdict[str, list[int]] = defaultdict(list)
+    for number, statement in enumerate(site.statements):
+        for term in set(terms(_own_text(statement))):
+            found[term].append(number)
+        for text in _shared_texts(site, statement):
+            sharing[text].append(number)
+    for text, numbers in sharing.items():
+        for term in set(terms(text)):
+            found[term].extend(numbers)
+    return {term: sorted(set(numbers)) for term, numbers in found.items()}
+
+
+def _own_text(statement: Statement) -> str:
+    """The statement's own words: its quote and every translation."""
+    texts = (statement.quote, statement.translation, *(t.text for t in statement.translations))
+    return "\n".join(texts)
+
+
+def _shared_texts(site: Site, statement: Statement) -> Iterator[str]:
+    """What else it is found by: who said it, for whom, on which event, tags and platform."""
+    speaker = site.people[statement.speaker]
+    actor = site.actor_of[statement.id]
+    yield speaker.name
+    yield speaker.native_name
+    yield actor.name
+    if actor.type == "organization":
+        yield site.organizations[actor.id].name  # actor.name is the short name
+    yield site.events[statement.event].title
+    yield from statement.tags
+    yield statement.platform
+
+
+def _doc(site: Site, statement: Statement, link: Callable[[str], str]) -> dict[str, str]:
+    """What a result shows besides its facets: the page's link and title, and an excerpt."""
+    excerpt, language = _excerpt(statement, site.config.language)
+    speaker, event = site.people[statement.speaker], site.events[statement.event]
+    return {
+        "url": link(urls.statement(statement.id)),
+        "title": statement_title(speaker.name, event.title),
+        "excerpt": excerpt,
+        "lang": language,
+        "dir": text_dir(language),
+    }
+
+
+def _excerpt(statement: Statement, site_language: str) -> tuple[str, str]:
+    """The quote, or its translation into the site's language when it was said in another."""
+    text, language = statement.quote, statement.language
+    if language != site_language:
+        translated = statement.translation or next(
+            (t.text for t in statement.translations if t.language == site_language), ""
         )
-
-    def files(self) -> list[tuple[str, bytes]]:
-        """(path below the output, bytes) of every file of the index, in path order."""
-        files = self._send({"type": "GetFiles", "index_id": self._index_id})["files"]
-        return sorted(
-            (f"{FOLDER}/{f['path']}", base64.b64decode(f["content"]))
-            for f in files
-            if not f["path"].startswith(_SKIPPED)
-        )
-
-    def close(self) -> None:
-        """Stop the service (it ends when its input closes); idempotent."""
-        process, self._process = self._process, None
-        if process is None:
-            return
-        for stream in (process.stdin, process.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                if stream is not None:
-                    stream.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def _send(self, payload: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return self._service.send(payload)
-        except (OSError, ValueError, KeyError) as exc:
-            raise BuildFailed([_problem(str(exc))]) from exc
+        if translated:
+            text, language = translated, site_language
+    if not text:  # declined to comment: no words of their own
+        return (f"{statement.act.capitalize()}." if statement.act else ""), site_language
+    text = " ".join(text.split())
+    if len(text) <= EXCERPT_LENGTH:
+        return text, language
+    cut = text[:EXCERPT_LENGTH]
+    space = cut.rfind(" ")
+    if space > EXCERPT_LENGTH // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…", language
 
 
-def _config(language: str) -> dict[str, Any]:
-    return {"force_language": language.split("-")[0]}
+def _facets(site: Site) -> dict[str, Any]:
+    """The values of each facet, and for each statement the place of its value among them:
+    results are narrowed by them before any result is loaded."""
+    values: dict[str, list[str]] = {
+        "country": sorted({a.name for a in site.actor_of.values()}, key=_by_folded),
+        "stance": list(STANCES),
+        "event": [event.title for event in site.events.values()],
+    }
+    places = {facet: {value: i for i, value in enumerate(values[facet])} for facet in FACETS}
+    of: dict[str, list[int]] = {facet: [] for facet in FACETS}
+    for statement in site.statements:
+        of["country"].append(places["country"][site.actor_of[statement.id].name])
+        of["stance"].append(places["stance"][statement.stance])
+        of["event"].append(places["event"][site.events[statement.event].title])
+    return {"values": values, "of": of}
 
 
-class _Service:
-    """Requests and replies as base64-encoded JSON, each followed by a comma."""
-
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        assert process.stdin is not None and process.stdout is not None
-        self._in: IO[bytes] = process.stdin
-        self._out: IO[bytes] = process.stdout
-        self._next_id = 0
-        self._buffer = b""
-
-    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
-        self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload})
-        self._in.write(base64.b64encode(message.encode("utf-8")) + b",")
-        self._in.flush()
-        reply = json.loads(base64.b64decode(self._read_until_comma()))
-        result: dict[str, Any] = reply["payload"]
-        if result.get("type") == "Error":
-            raise ValueError(result.get("message", "unknown error"))
-        return result
-
-    def _read_until_comma(self) -> bytes:
-        while b"," not in self._buffer:  # base64 has no commas: a comma ends a reply
-            chunk = self._out.read1(65536)  # type: ignore[attr-defined]
-            if not chunk:
-                raise OSError("pagefind stopped before it answered")
-            self._buffer += chunk
-        reply, _, self._buffer = self._buffer.partition(b",")
-        return bytes(reply)
+def _by_folded(name: str) -> tuple[str, str]:
+    return fold(name), name
 
 
-def _problem(reason: str) -> Problem:
-    return Problem(
-        "pagefind",
-        1,
-        1,
-        f"the search index could not be built: {reason}",
-        "reinstall site-gen so that pagefind[bin] is present",
-    )
+def _json(value: object) -> bytes:
+    """Compact UTF-8 JSON; every dict is built in a fixed order, so keys are not sorted again."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@cache
+def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A word is a run of `\\w` (letters, digits) and marks; Python's `re` has no `\\p{M}`, so
+    the marks are looked up, once. No mark lies above U+1FFFF but the variation selectors
+    (tested). `re` checks a class of plane 0 characters at once, but goes through a list of
+    ranges when one is above it: the first pattern, 3 times faster, is for text without such.
+    """
+    category = unicodedata.category
+    spans: list[list[int]] = []
+    for code in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)):
+        if category(chr(code))[0] == "M":
+            if spans and spans[-1][1] == code - 1:
+                spans[-1][1] = code
+            else:
+                spans.append([code, code])
+    classes = [
+        "".join(f"{chr(a)}-{chr(b)}" if a < b else chr(a) for a, b in part)
+        for part in ([s for s in spans if s[1] <= 0xFFFF], spans)
+    ]
+    plane0, anywhere = (re.compile(f"[\\w{marks}]+") for marks in classes)
+    return plane0, anywhere

@@ -67,6 +67,11 @@ class Card:
     hour: int  # hour of the day in the site's time zone, -1 when only the day is known
 
 
+def statement_title(speaker_name: str, event_title: str) -> str:
+    """A statement page's title, also its search result's: `Kim Leader on Test election`."""
+    return f"{speaker_name} on {event_title}"
+
+
 def text_dir(language: str) -> str:
     tag = language.lower()
     return "rtl" if tag in RTL_LANGUAGES or tag.split("-")[0] in RTL_LANGUAGES else "ltr"

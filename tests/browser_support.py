@@ -80,10 +80,6 @@ def _make_handler(root: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
             ".webmanifest": "application/manifest+json",
             ".woff2": "font/woff2",
             ".wasm": "application/wasm",
-            ".pagefind": "application/octet-stream",
-            ".pf_meta": "application/octet-stream",
-            ".pf_index": "application/octet-stream",
-            ".pf_fragment": "application/octet-stream",
         }
 
         def send_head(self) -> BinaryIO | None:

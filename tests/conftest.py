@@ -1,5 +1,7 @@
 """Shared fixtures: tiny sites written into tmp_path, the sample site, and output snapshots."""
 
+# ruff: noqa: RUF001  (TRICKY holds look-alike characters on purpose)
+
 from __future__ import annotations
 
 import shutil
@@ -14,6 +16,28 @@ from site_gen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = REPO / "content"
+
+# text search.js must fold and split exactly as site_gen.search does (test_reader_browser.py)
+TRICKY = (
+    "Élysée Palace",
+    "STRASSE Straße ẞ",
+    "İstanbul Iğdır",
+    "नरेन्द्र मोदी",
+    "क़ानून",
+    "مُحَمَّد بن سلمان",
+    "تبریک می‌گوییم",
+    "Владимир Путин, Ёлка й",
+    "ΟΔΥΣΣΕΥΣ Ἀθῆναι",
+    "ﬁnal ２０２４ ½ ① x²",
+    "Hello, world! (2024-11-06) #tag @user e-mail_address",
+    "Ǆemal Ωhm Å",
+    "中华人民共和国 习近平",
+    "대한민국 윤석열",
+    "Trump's 47th—presidency…",
+    "\u2028line\u2029 tab\tend",
+    "\U00011013\U00011038 𝒜𝓁𝒾𝒸ℯ 👍🏽",
+)
+
 
 SITE_YAML = """\
 title: Test Reactions

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
+from site_gen import search
 from site_gen.cli import main
 
 from browser_support import REPO_ROOT, axe_js, launch, serve_directory
-from conftest import SAMPLE_CONTENT, SITE_YAML, SiteDir
+from conftest import SAMPLE_CONTENT, SITE_YAML, TRICKY, SiteDir
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -154,7 +155,7 @@ def test_timeline_weight_is_small_and_nothing_blocks_rendering(browser: Any, bas
     sizes: dict[str, int] = {}
     page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
     page.goto(base + EVENT, wait_until="networkidle")
-    weight = sum(n for url, n in sizes.items() if "/pagefind/" not in url)
+    weight = sum(sizes.values())
     print(f"\nsample event timeline: {weight} bytes in {len(sizes)} requests")
     assert weight < 100_000
     blocking = page.eval_on_selector_all(
@@ -211,3 +212,48 @@ def test_keyboard_reaches_the_skip_link_and_works_the_filters(browser: Any, base
     page.wait_for_function("document.querySelectorAll('[data-card]:not([hidden])').length === 1")
     assert page.locator("[data-card]:visible").get_attribute("data-stance") == "cautious"
     page.close()
+
+
+def test_search_as_you_type_matches_the_start_of_words_and_marks_them(
+    browser: Any, base: str
+) -> None:
+    page = browser.new_page()
+    page.goto(base + "search/")
+    page.fill("#search-q", "Mod")  # no Enter: results follow the typing
+    page.wait_for_selector("[data-search-results] li")
+    assert page.text_content("[data-search-status]") == "1 statement found for “Mod”."
+    assert "q=Mod" in page.url
+    page.fill("#search-q", "मोदी")
+    page.wait_for_function(
+        "document.querySelector('[data-search-status]').textContent.includes('मोदी')"
+    )
+    links = page.eval_on_selector_all("[data-search-results] a", "a => a.map(x => x.pathname)")
+    assert links == [BASE_PATH + "statements/modi/"]
+    page.goto(base + "search/?q=heartiest+FRIEND")
+    page.wait_for_selector("[data-search-results] li")
+    marks = page.eval_on_selector_all(
+        "[data-search-results] mark", "m => m.map(x => x.textContent)"
+    )
+    assert marks == ["Heartiest", "friend"]
+    page.goto(base + "search/?q=election+zzz")  # every word must match
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert page.text_content("[data-search-status]") == "No statement matches “election zzz”."
+    page.close()
+
+
+def test_search_js_folds_and_splits_text_as_python_does(browser: Any, base: str) -> None:
+    page = browser.new_page()
+    page.goto(base + "search/")
+    page.wait_for_selector("script[type=module]", state="attached")
+    folded = page.evaluate(
+        """async (texts) => {
+            const src = document.querySelector("script[type=module][src*='search.js']").src;
+            const js = await import(src);
+            const key = (t) => Array.from(t).slice(0, 2).join("");
+            return texts.map((t) => [js.fold(t), js.terms(t), js.shardFile(key(t))]);
+        }""",
+        list(TRICKY),
+    )
+    page.close()
+    expected = [[search.fold(t), search.terms(t), search.shard_file(t[:2])] for t in TRICKY]
+    assert folded == expected
