@@ -17,7 +17,7 @@ from site_gen.cache import code_stamp, open_store, save_store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Site, assemble
-from site_gen.output import MARKER, OutputFile, WriteStats, write_site
+from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, write_site
 from site_gen.page_cache import environment_stamp, render_all
 from site_gen.pages import Page, plan_pages
 from site_gen.publish import derive_files, file_jobs, with_head
@@ -27,7 +27,6 @@ from site_gen.validate import check
 
 # turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
 Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
-Rendered = Iterable[tuple[str, bytes | None]]  # (output path, bytes or None: keep the old file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +106,16 @@ def build_site(
     plan = with_head(site, plan_pages(site))
     made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
     paths = [planned.path for planned in plan]
-    if renderer is None:  # pages and the other files are made by the same workers
-        made_files: Rendered = render_all(env, plan, file_jobs(site, paths), out_dir, made)
+    staging = Staging(out_dir)  # before the workers start: they write into it
+    if renderer is None:  # pages and the other files are made and written by the same workers
+        made_files: Iterable[OutputFile | Placed] = render_all(
+            env, plan, file_jobs(site, paths), staging, made
+        )
     else:
         pages = renderer(env, (planned.make() for planned in plan))
-        made_files = itertools.chain(pages, derive_files(site, paths))
+        made_files = _unplaced(itertools.chain(pages, derive_files(site, paths)))
     try:
-        stats = write_site(_files(root, made_files, assets), out_dir)
+        stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:
         markup.forget()
     save_store(cache_root, rendered)
@@ -129,15 +131,16 @@ def _markdown_texts(records: Records) -> Iterator[str]:
                 yield record.markdown
 
 
-def _files(
-    root: Path, made_files: Rendered, assets: dict[str, tuple[str, bytes]]
-) -> Iterator[OutputFile]:
+def _unplaced(made_files: Iterable[tuple[str, bytes]]) -> Iterator[OutputFile]:
     for path, data in made_files:
         source = f"page /{path}" if path.endswith(".html") else f"site-gen /{path}"
-        if data is None:
-            yield OutputFile(path, b"", source, unchanged=True)
-        else:
-            yield OutputFile(path, data, source)
+        yield OutputFile(path, data, source)
+
+
+def _files(
+    root: Path, made_files: Iterable[OutputFile | Placed], assets: dict[str, tuple[str, bytes]]
+) -> Iterator[OutputFile | Placed]:
+    yield from made_files
     for name, (_, data) in sorted(assets.items()):
         yield OutputFile(f"assets/{name}", data, f"templates/assets/{name}")
     yield from _static_files(root / "static")

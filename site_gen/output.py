@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -28,29 +29,78 @@ class OutputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Placed:
+    """A file a worker process has already put in the staging folder (`Staging.place`)."""
+
+    path: str
+    source: str
+    changed: bool  # its bytes differ from the old output's
+
+
+@dataclass(frozen=True, slots=True)
 class WriteStats:
     written: int  # files whose bytes changed or are new
     kept: int  # files left as they were (same bytes, same mtime)
 
 
-def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
+class Staging:
+    """The folder beside the output where a build is written before it is swapped in.
+
+    Made before any worker starts, so that workers can `place` their files themselves.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.absolute()
+        recover(self.out_dir)
+        refuse_foreign(self.out_dir)
+        self.path = self.out_dir.with_name(f".{self.out_dir.name}.tmp-{os.getpid()}")
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True)
+        self._folders: set[str] = set()  # made already: one mkdir per folder, not per file
+
+    def place(self, file: OutputFile) -> bool:
+        """Put one file in the staging folder (from any process); True when its bytes changed.
+
+        A file whose bytes are unchanged is hard-linked from the old output, so it keeps its
+        mtime. A path that would leave the output folder fails the build.
+        """
+        path = _safe_relative(file)
+        target = os.path.join(self.path, path)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self.path, folder), exist_ok=True)
+            self._folders.add(folder)
+        old = os.path.join(self.out_dir, path)
+        try:
+            if file.unchanged:  # checked by the caller just before: no bytes were kept for it
+                _link(old, target)
+                return False
+            if _same_bytes(old, file.data):
+                with contextlib.suppress(OSError):  # else: write the bytes after all
+                    _link(old, target)
+                    return False
+            with open(target, "wb") as handle:
+                handle.write(file.data)
+        except OSError as exc:
+            message = f"cannot write /{file.path}: {exc.strerror}"
+            raise BuildFailed([Problem(file.source, 1, 1, message)]) from exc
+        return True
+
+
+def write_site(
+    files: Iterable[OutputFile | Placed], out_dir: Path, staging: Staging | None = None
+) -> WriteStats:
     """Write every file into a staging folder, then swap it with `out_dir` in one step.
 
-    A file whose bytes are unchanged is hard-linked from the old output, so it keeps its mtime.
-    If anything fails (or the process dies) before the swap, `out_dir` is as it was.
+    Files may come `Placed` already by workers of `staging`. If anything fails (or the process
+    dies) before the swap, `out_dir` is as it was.
     """
-    out_dir = out_dir.absolute()
-    recover(out_dir)
-    refuse_foreign(out_dir)
-    staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = Staging(out_dir) if staging is None else staging
     claimed: dict[str, str] = {}
-    folders: set[str] = set()  # made in staging already: one mkdir per folder, not per file
     written = kept = 0
     try:
         for file in files:
-            key = unicodedata.normalize("NFKC", _safe_relative(file)).casefold()
+            key = unicodedata.normalize("NFKC", file.path).casefold()
             if key in claimed:
                 raise BuildFailed(
                     [
@@ -64,15 +114,11 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
                     ]
                 )
             claimed[key] = file.source
-            try:
-                changed = _place(file, out_dir, staging, folders)
-            except OSError as exc:
-                message = f"cannot write /{file.path}: {exc.strerror}"
-                raise BuildFailed([Problem(file.source, 1, 1, message)]) from exc
+            changed = file.changed if isinstance(file, Placed) else staging.place(file)
             written, kept = (written + 1, kept) if changed else (written, kept + 1)
-        _swap(staging, out_dir)
+        _swap(staging.path, staging.out_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging.path, ignore_errors=True)
     return WriteStats(written, kept)
 
 
@@ -123,25 +169,21 @@ def _safe_relative(file: OutputFile) -> str:
     return path
 
 
-def _place(file: OutputFile, out_dir: Path, staging: Path, folders: set[str]) -> bool:
-    """Put one file in the staging folder; True when its bytes differ from the old output."""
-    target = staging / file.path
-    folder = file.path.rpartition("/")[0]
-    if folder not in folders:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(folder)
-    old = out_dir / file.path
-    if file.unchanged:  # checked by the caller just before: no bytes were kept for it
-        os.link(old, target)
-        return False
+def _same_bytes(old: str, data: bytes) -> bool:
     try:
-        if old.stat().st_size == len(file.data) and old.read_bytes() == file.data:
-            os.link(old, target)
+        if os.stat(old).st_size != len(data):
             return False
+        with open(old, "rb") as handle:
+            return handle.read() == data
     except OSError:
-        pass
-    target.write_bytes(file.data)
-    return True
+        return False
+
+
+def _link(old: str, target: str) -> None:
+    """Hard-link the old output file; a file placed there already stays (a duplicate path is
+    reported by `write_site` with both of its sources)."""
+    with contextlib.suppress(FileExistsError):
+        os.link(old, target)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

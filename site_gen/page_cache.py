@@ -13,6 +13,7 @@ import jinja2
 from site_gen import urls
 from site_gen.cache import Store, digest
 from site_gen.fingerprint import Fingerprints
+from site_gen.output import OutputFile, Placed, Staging
 from site_gen.pages import Planned
 from site_gen.parallel import close, map_ordered
 from site_gen.render import render_page
@@ -39,68 +40,75 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
 
 
 FileJob = Callable[[], list[tuple[str, bytes]]]  # makes files other than pages
-_Made = tuple[str, bytes | None, bytes | None, bytes]  # path, bytes, page digest, output digest
+_Made = tuple[Placed, bytes | None, bytes]  # the file, its page digest, its output digest
 
 
 def render_all(
     env: jinja2.Environment,
     plan: Sequence[Planned],
     jobs: Sequence[FileJob],
-    out_dir: Path,
+    staging: Staging,
     store: Store | None,
-) -> Iterator[tuple[str, bytes | None]]:
-    """(output path, bytes) of every file the jobs make, then of every planned page, in order.
+) -> Iterator[Placed]:
+    """Every file the jobs make, then every planned page, placed in `staging`, in order.
 
-    A page's bytes are None when it is reused. Forked workers run the jobs and make each
-    page, digest what it is made from and, with a store (the page cache), compare that with
-    the digest recorded for its path: when they match and the previous output file still has
-    the recorded bytes, the page is reused (the caller keeps that file); otherwise it is
-    rendered. Only paths and bytes come back to this process.
+    Forked workers run the jobs and make each page, digest what it is made from and, with a
+    store (the page cache), compare that with the digest recorded for its path: when they
+    match and the previous output file still has the recorded bytes, the old file is kept;
+    otherwise the page is rendered. The workers place the files themselves: only paths and
+    digests come back to this process.
     """
     if store is not None and not store.enabled:
         store = None
     _compile_templates(env)
-    work = partial(_make, env, out_dir, store, Fingerprints())
+    work = partial(_make, env, staging, store, Fingerprints())
     results = map_ordered(work, [*jobs, *plan])
     try:
         for made in results:
-            for path, data, key, output_digest in made:
+            for placed, key, output_digest in made:
                 if store is not None and key is not None:
-                    store.put(path, (key, output_digest))
-                yield path, data
+                    store.put(placed.path, (key, output_digest))
+                yield placed
     finally:
         close(results)
 
 
 def _make(
     env: jinja2.Environment,
-    out_dir: Path,
+    staging: Staging,
     store: Store | None,
     prints: Fingerprints,
     item: Planned | FileJob,
 ) -> list[_Made]:
-    """The files of a job, or the one file of a planned page."""
+    """The files of a job, or the one file of a planned page, placed in `staging`."""
     if not isinstance(item, Planned):
-        return [(path, data, None, b"") for path, data in item()]
-    return [_make_page(env, out_dir, store, prints, item)]
+        made: list[_Made] = []
+        for path, data in item():
+            file = OutputFile(path, data, f"site-gen /{path}")
+            made.append((Placed(path, file.source, staging.place(file)), None, b""))
+        return made
+    return [_make_page(env, staging, store, prints, item)]
 
 
 def _make_page(
     env: jinja2.Environment,
-    out_dir: Path,
+    staging: Staging,
     store: Store | None,
     prints: Fingerprints,
     planned: Planned,
 ) -> _Made:
-    """(output path, bytes or None when reused, page digest, output digest) of one page."""
+    """The placed page, the digest of what it is made from, and the digest of its bytes."""
     page = planned.make()
     path = urls.output_path(page.path)
+    source = f"page /{path}"
     key = prints.of(page) if store is not None else None
     old = _recorded(store, path, key)
-    if old is not None and _still(out_dir / path, old):
-        return path, None, key, old
+    if old is not None and _still(staging.out_dir / path, old):
+        staging.place(OutputFile(path, b"", source, unchanged=True))
+        return Placed(path, source, False), key, old
     data = render_page(env, page)
-    return path, data, key, digest(data) if store is not None else b""
+    changed = staging.place(OutputFile(path, data, source))
+    return Placed(path, source, changed), key, digest(data) if store is not None else b""
 
 
 def _compile_templates(env: jinja2.Environment) -> None:
