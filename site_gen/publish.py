@@ -35,7 +35,7 @@ def _headed(site: Site, feeds: dict[str, Feed], make: Callable[[], Page]) -> Pag
 
 
 Files = list[tuple[str, bytes]]  # (output path, bytes)
-FEEDS_PER_JOB = 64  # feeds share their statements' entries within a job
+FEEDS_PER_JOB = 64
 
 
 def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]]:
@@ -45,9 +45,10 @@ def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]
     stable order (the export first: it is the largest).
     """
     feeds = list(derive_feeds(site))
+    entries: dict[str, list[str]] = {}  # each worker fills its own copy, for all its feed jobs
     jobs: list[Callable[[], Files]] = [partial(_statements, site), partial(_search, site)]
     jobs += [
-        partial(_feeds, site, feeds[i : i + FEEDS_PER_JOB])
+        partial(_feeds, site, feeds[i : i + FEEDS_PER_JOB], entries)
         for i in range(0, len(feeds), FEEDS_PER_JOB)
     ]
     jobs.append(partial(_site_files, site, page_paths))
@@ -70,8 +71,7 @@ def _search(site: Site) -> Files:
     return list(search.search_files(site))
 
 
-def _feeds(site: Site, feeds: list[Feed]) -> Files:
-    entries: dict[str, list[str]] = {}
+def _feeds(site: Site, feeds: list[Feed], entries: dict[str, list[str]]) -> Files:
     return [(feed.path, render_feed(site, feed, entries)) for feed in feeds]
 
 
