@@ -13,7 +13,7 @@ import jinja2
 from site_gen import urls
 from site_gen.cache import Store, digest
 from site_gen.fingerprint import Fingerprints
-from site_gen.output import OutputFile, Placed, Staging
+from site_gen.output import Placed, Staging
 from site_gen.pages import Planned
 from site_gen.parallel import close, map_ordered
 from site_gen.render import render_page
@@ -84,8 +84,8 @@ def _make(
     if not isinstance(item, Planned):
         made: list[_Made] = []
         for path, data in item():
-            file = OutputFile(path, data, f"site-gen /{path}")
-            made.append((Placed(path, file.source, staging.place(file)), None, b""))
+            source = f"site-gen /{path}"
+            made.append((Placed(path, source, staging.place(path, data, source)), None, b""))
         return made
     return [_make_page(env, staging, store, prints, item)]
 
@@ -104,10 +104,10 @@ def _make_page(
     key = prints.of(page) if store is not None else None
     old = _recorded(store, path, key)
     if old is not None and _still(staging.out_dir / path, old):
-        staging.place(OutputFile(path, b"", source, unchanged=True))
+        staging.place(path, None, source)
         return Placed(path, source, False), key, old
     data = render_page(env, page)
-    changed = staging.place(OutputFile(path, data, source))
+    changed = staging.place(path, data, source)
     return Placed(path, source, changed), key, digest(data) if store is not None else b""
 
 
