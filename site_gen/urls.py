@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -11,12 +11,11 @@ class Urls:
     """Turns site paths (`events/x/`) into links that honour the base URL's path."""
 
     base_url: str  # absolute, ends with "/"
+    prefix: str = field(init=False, repr=False, compare=False)  # `/` or `/reactions/`
 
-    @property
-    def prefix(self) -> str:
-        """The path of the base URL: `/` or `/reactions/`."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+    def __post_init__(self) -> None:
+        path = urlsplit(self.base_url).path or "/"  # once: `link` runs for every href
+        object.__setattr__(self, "prefix", path if path.endswith("/") else path + "/")
 
     def link(self, path: str) -> str:
         """A root-relative link, correct at any depth (404.html included)."""
