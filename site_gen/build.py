@@ -107,16 +107,16 @@ def build_site(
     made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
     paths = [planned.path for planned in plan]
     staging = Staging(out_dir)  # before the workers start: they write into it
-    if renderer is None:  # pages and the other files are made and written by the same workers
-        made_files: Iterable[OutputFile | Placed] = render_all(
-            env, plan, file_jobs(site, paths), staging, made
-        )
-    else:
-        pages = renderer(env, (planned.make() for planned in plan))
-        made_files = _unplaced(itertools.chain(pages, derive_files(site, paths)))
     try:
+        made_files: Iterable[OutputFile | Placed]
+        if renderer is None:  # pages and other files are made and written by the same workers
+            made_files = render_all(env, plan, file_jobs(site, paths), staging, made)
+        else:
+            pages = renderer(env, (planned.make() for planned in plan))
+            made_files = _unplaced(itertools.chain(pages, derive_files(site, paths)))
         stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:
+        staging.close()
         markup.forget()
     save_store(cache_root, rendered)
     if renderer is None:

@@ -110,6 +110,7 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
         self._folders: set[str] = set()  # made already by this process
+        self._closed = False
 
     def place(self, path: str, data: bytes | None, source: str) -> bool:
         """Put one file in the folder (from any process); True when its bytes changed.
@@ -155,12 +156,15 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
     def close(self) -> None:
-        """Let go of the folder (after `finish`, or after a failure: it stays for the next)."""
+        """Let go of the folder (after `finish`, or after a failure: it stays for the next);
+        idempotent."""
+        if self._closed:
+            return
+        self._closed = True
         if self._lock is None:
             shutil.rmtree(self.path, ignore_errors=True)
         else:
             os.close(self._lock)
-            self._lock = None
 
     def _make_folder(self, folder: str) -> None:
         if folder in self._folders:
