@@ -6,6 +6,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,7 @@ _POOL_THREADS = 3  # the handler threads of a multiprocessing Pool
 MIN_ITEMS = 400  # below this, forking costs more than it saves
 CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
+POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
 
 # The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
 # set, so they inherit the function and the items, and only chunk bounds and results cross
@@ -46,6 +48,8 @@ class Ordered(Iterator[R]):
         gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
         self._pool: Any = multiprocessing.get_context("fork").Pool(count)
         gc.unfreeze()
+        # the processes as started: a Pool replaces a worker that dies, but its chunk is lost
+        self._workers: list[Any] = list(getattr(self._pool, "_pool", []))
         self._bounds = iter(_chunks(len(items)))
         self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
         self._ready: deque[R] = deque()
@@ -65,7 +69,7 @@ class Ordered(Iterator[R]):
                 self.close()
                 raise StopIteration
             try:
-                results, problems = self._pending.popleft().get()
+                results, problems = self._result(self._pending.popleft())
             except BaseException:
                 self.close()
                 raise
@@ -75,6 +79,17 @@ class Ordered(Iterator[R]):
             self._submit()
             self._ready.extend(results)
         return self._ready.popleft()
+
+    def _result(
+        self, pending: AsyncResult[tuple[list[Any], list[Problem] | None]]
+    ) -> tuple[list[Any], list[Problem] | None]:
+        """The chunk's results; a worker that died fails the map instead of hanging it."""
+        while not pending.ready():
+            pending.wait(POLL)
+            dead = [w.exitcode for w in self._workers if w.exitcode is not None]
+            if dead and not pending.ready():
+                return [], [_died(dead[0])]
+        return pending.get()
 
     def close(self) -> None:
         """Stop the workers (idempotent); called when the results run out or fail."""
@@ -118,6 +133,22 @@ def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Prob
         return [func(items[i]) for i in range(start, stop)], None
     except BuildFailed as failure:
         return [], list(failure.problems)
+
+
+def _died(exitcode: int) -> Problem:
+    how = f"exited with status {exitcode}"
+    if exitcode < 0:
+        try:
+            how = f"was stopped by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"was stopped by signal {-exitcode}"
+    return Problem(
+        "site-gen",
+        1,
+        1,
+        f"a worker process {how} before finishing its work",
+        "run it again; if it happens again, the machine may be short of memory",
+    )
 
 
 def _chunks(count: int) -> list[tuple[int, int]]:
