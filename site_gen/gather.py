@@ -1,0 +1,120 @@
+"""Gather the content: read and check every record, into records or every problem at once.
+
+The statements, nearly all the files, are read and checked on all cores once what they refer
+to (the site file, countries, organisations, events and people) has been read and checked
+here; the problems come out in the order a reading on one core gives them.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from functools import partial
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from site_gen.checks import with_base_url
+from site_gen.errors import BuildFailed, Problem, errors_in
+from site_gen.model import Records, Statement
+from site_gen.parallel import close, map_ordered
+from site_gen.sources import Entry, list_content, read_entry
+from site_gen.validate import Known, check_referenced, check_statement, records_of
+
+# A statement crosses the pipe from a worker as the tuple of its fields: pickled as it is, a
+# frozen dataclass with slots is taken apart and put together field by field in Python.
+_statement_fields = attrgetter(*(field.name for field in fields(Statement)))
+
+
+def check_site(
+    root: Path, *, drafts: bool = False, base_url: str | None = None
+) -> tuple[Records | None, list[Problem]]:
+    """Read and check all content; the records are None when there are errors."""
+    with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
+        records, problems = read_and_check(root, drafts=drafts)
+    if records is not None and base_url:
+        config = with_base_url(records.config, base_url)
+        if config is None:
+            problems.append(
+                Problem(
+                    "--base-url",
+                    1,
+                    1,
+                    f"{base_url!r} is not an http(s) address",
+                    "e.g. https://user.github.io/reactions/",
+                )
+            )
+            return None, problems
+        records = Records(
+            config,
+            records.events,
+            records.people,
+            records.organizations,
+            records.countries,
+            records.statements,
+        )
+    if errors_in(problems):
+        return None, problems
+    return records, problems
+
+
+def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None, list[Problem]]:
+    """`validate.check(read_content(root))`, with the same records and problems, in order:
+    the listing's, each file's reading problems, then the checks of what statements refer
+    to, then each statement's."""
+    entries, problems = list_content(root)
+    if entries is None:
+        return None, problems
+    documents = []
+    for entry in entries:  # statements come last
+        if entry.kind != "statement":
+            doc, found = read_entry(entry)
+            problems += found
+            if doc is not None:
+                documents.append(doc)
+    known, checked = check_referenced(documents)
+    statements: list[Statement] = []
+    later: list[Problem] = []  # the statements' checks, reported after `checked`
+    files = [entry for entry in entries if entry.kind == "statement"]
+    results = map_ordered(partial(_read_statement, known), files)
+    try:
+        for read, found, packed in results:
+            problems += read
+            later += found
+            if packed is not None:
+                statement = Statement(*packed)
+                if drafts or not statement.draft:
+                    statements.append(statement)
+    except BuildFailed as failure:  # a worker failed: say so with what was found before
+        return None, [*problems, *checked, *later, *failure.problems]
+    finally:
+        close(results)
+    problems += checked
+    problems += later
+    if known is None:
+        return None, problems
+    return records_of(known, statements, problems), problems
+
+
+def _read_statement(
+    known: Known | None, entry: Entry
+) -> tuple[list[Problem], list[Problem], tuple[Any, ...] | None]:
+    """A statement file's reading problems, its checking problems, and its fields (or None)."""
+    doc, read = read_entry(entry)
+    if doc is None or known is None:
+        return read, [], None
+    statement, found = check_statement(doc, known)
+    return read, found, None if statement is None else _statement_fields(statement)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
