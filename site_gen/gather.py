@@ -78,7 +78,7 @@ def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None,
     statements: list[Statement] = []
     later: list[Problem] = []  # the statements' checks, reported after `checked`
     files = [entry for entry in entries if entry.kind == "statement"]
-    results = map_ordered(partial(_read_statement, known), files)
+    results = map_ordered(partial(_read_statement, known), files, uniform=True)
     try:
         for read, found, packed in results:
             problems += read

@@ -21,6 +21,7 @@ R = TypeVar("R")
 _POOL_THREADS = 3  # the handler threads of a multiprocessing Pool
 MIN_ITEMS = 400  # below this, forking costs more than it saves
 CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
+MIN_CHUNK = 16  # the smallest chunk of items that cost about the same (see `uniform`)
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
 POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
 
@@ -42,7 +43,14 @@ def cores() -> int:
 class Ordered(Iterator[R]):
     """Results of `map_ordered`, in item order; `close()` stops the workers early."""
 
-    def __init__(self, func: Callable[[T], R], items: Sequence[T], count: int, window: int):
+    def __init__(
+        self,
+        func: Callable[[T], R],
+        items: Sequence[T],
+        count: int,
+        window: int,
+        bounds: list[tuple[int, int]],
+    ):
         self._number = next(_numbers)
         _tasks[self._number] = (func, items)
         gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
@@ -50,7 +58,7 @@ class Ordered(Iterator[R]):
         gc.unfreeze()
         # the processes as started: a Pool replaces a worker that dies, but its chunk is lost
         self._workers: list[Any] = list(getattr(self._pool, "_pool", []))
-        self._bounds = iter(_chunks(len(items)))
+        self._bounds = iter(bounds)
         self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
         self._ready: deque[R] = deque()
         for _ in range(window * count):
@@ -106,19 +114,23 @@ def map_ordered(
     *,
     workers: int | None = None,
     window: int = WINDOW,
+    uniform: bool = False,
 ) -> Iterator[R]:
     """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
 
     The workers start at once (before the first result is asked for), so the caller can do
     other work meanwhile. At most `window` chunks per worker are in flight, so results never
     pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
+    `uniform` says that items cost about the same (files to read, not pages of all sizes):
+    then the chunks are few, large, and shrink towards the end, which costs less to send.
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
     count = cores() if workers is None else workers
     if count < 2 or len(items) < MIN_ITEMS or not _can_fork() or _other_threads():
         return iter(map(func, items))
-    return Ordered(func, items, count, window)
+    bounds = _shrinking(len(items), count) if uniform else _chunks(len(items))
+    return Ordered(func, items, count, window, bounds)
 
 
 def close(results: Iterator[Any]) -> None:
@@ -157,6 +169,17 @@ def _chunks(count: int) -> list[tuple[int, int]]:
     bounds, start = [], 0
     while start < count:
         size = 1 if start < 32 else 4 if start < 256 else CHUNK
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
+
+
+def _shrinking(count: int, workers: int) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk: a quarter of what is left per worker, at least MIN_CHUNK,
+    so that there are few chunks and no worker waits long for the last."""
+    bounds, start = [], 0
+    while start < count:
+        size = max(MIN_CHUNK, (count - start) // (workers * 4))
         bounds.append((start, min(start + size, count)))
         start += size
     return bounds
