@@ -150,10 +150,12 @@ def _walk(content: Path, site_file: Path, problems: list[Problem], root: Path) -
         recursive = kind == "statement"
         listed = _files(base, recursive, problems, root, content)
         names = set(listed)
+        skip = len(content_str)
         for path in sorted(listed, key=_parts):
-            rel = content_rel + path[len(content_str) :]
-            name = path.rsplit("/", 1)[-1]
-            stem, suffix = os.path.splitext(name)  # as pathlib for every name we keep
+            rel = content_rel + path[skip:]
+            name = path[path.rfind("/") + 1 :]
+            dot = name.rfind(".")  # as os.path.splitext and pathlib for every name we keep
+            stem, suffix = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             if suffix not in _YAML_SUFFIXES:
                 bare = path[: len(path) - len(suffix)]
                 twin = any(bare + s in names for s in _YAML_SUFFIXES)
@@ -175,8 +177,11 @@ def _walk(content: Path, site_file: Path, problems: list[Problem], root: Path) -
                 continue
             stem = checked
             has_markdown = path[: len(path) - len(suffix)] + ".md" in names
-            found.append(Entry(kind, path, stem, rel, has_markdown))
+            found.append(_entry(Entry, (kind, path, stem, rel, has_markdown)))
     return found
+
+
+_entry = tuple.__new__  # `_entry(Entry, (...))` is Entry(...) without the Python-level call
 
 
 def _parts(path: str) -> list[str]:
