@@ -8,7 +8,7 @@ here; the problems come out in the order a reading on one core gives them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
@@ -18,14 +18,23 @@ from typing import Any
 
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
-from site_gen.model import Records, Statement
+from site_gen.model import Correction, Records, Source, Statement, Translation, When
 from site_gen.parallel import close, map_ordered
 from site_gen.sources import Entry, list_content, read_entry
 from site_gen.validate import Known, check_referenced, check_statement, records_of
 
-# A statement crosses the pipe from a worker as the tuple of its fields: pickled as it is, a
-# frozen dataclass with slots is taken apart and put together field by field in Python.
-_statement_fields = attrgetter(*(field.name for field in fields(Statement)))
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    return attrgetter(*(field.name for field in fields(cls)))
+
+
+_statement_fields, _when_fields = _getter(Statement), _getter(When)
+_source_fields, _translation_fields = _getter(Source), _getter(Translation)
+_correction_fields = _getter(Correction)
+_WHEN, _SOURCES, _TRANSLATIONS, _CORRECTIONS = (
+    [field.name for field in fields(Statement)].index(name)
+    for name in ("when", "sources", "translations", "corrections")
+)
 
 
 def check_site(
@@ -84,7 +93,7 @@ def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None,
             problems += read
             later += found
             if packed is not None:
-                statement = Statement(*packed)
+                statement = _unpack(packed)
                 if drafts or not statement.draft:
                     statements.append(statement)
     except BuildFailed as failure:  # a worker failed: say so with what was found before
@@ -100,13 +109,35 @@ def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None,
 
 def _read_statement(
     known: Known | None, entry: Entry
-) -> tuple[list[Problem], list[Problem], tuple[Any, ...] | None]:
-    """A statement file's reading problems, its checking problems, and its fields (or None)."""
+) -> tuple[list[Problem], list[Problem], list[Any] | None]:
+    """A statement file's reading problems, its checking problems, and its record packed."""
     doc, read = read_entry(entry)
     if doc is None or known is None:
         return read, [], None
     statement, found = check_statement(doc, known)
-    return read, found, None if statement is None else _statement_fields(statement)
+    return read, found, None if statement is None else _pack(statement)
+
+
+def _pack(statement: Statement) -> list[Any]:
+    """The statement as builtin values (and dates), to cross the pipe; `_unpack` undoes it.
+
+    Pickled as they are, frozen dataclasses with slots are taken apart and put together
+    field by field in Python: this is a quarter faster both ways.
+    """
+    values = list(_statement_fields(statement))
+    values[_WHEN] = _when_fields(statement.when)
+    values[_SOURCES] = [_source_fields(source) for source in statement.sources]
+    values[_TRANSLATIONS] = [_translation_fields(t) for t in statement.translations]
+    values[_CORRECTIONS] = [_correction_fields(c) for c in statement.corrections]
+    return values
+
+
+def _unpack(values: list[Any]) -> Statement:
+    values[_WHEN] = When(*values[_WHEN])
+    values[_SOURCES] = tuple(Source(*source) for source in values[_SOURCES])
+    values[_TRANSLATIONS] = tuple(Translation(*t) for t in values[_TRANSLATIONS])
+    values[_CORRECTIONS] = tuple(Correction(*c) for c in values[_CORRECTIONS])
+    return Statement(*values)
 
 
 @contextmanager

@@ -81,6 +81,10 @@ def _many(site: SiteDir, count: int = 40) -> None:
     for i in range(count):
         speaker = ("anne-leader", "bo-leader", "cy-leader")[i % 3]
         extra = {"draft": "true"} if i == 7 else {"bogus": "1"} if i == 5 else {}
+        if i % 5 == 1:
+            extra["translations"] = "[{language: fr, text: Bravo, by: AFP}]"
+            extra["corrections"] = "[{date: 2024-11-08, note: Fixed.}, {date: 2024-11-07, note: A}]"
+            extra["act"] = "phone call"
         context = None if i % 4 == 3 else f"Context of *{i}*, see [this](https://e.org/{i})."
         site.statement(f"s{i:02}", speaker, quote=f"Quote {i}.", context=context, **extra)
 
