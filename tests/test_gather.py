@@ -98,6 +98,12 @@ def _broken(site: SiteDir) -> None:
     (site.root / "content/statements/s21.yaml").write_bytes(b"quote: caf\xe9\n")
 
 
+def _broken_site_file(site: SiteDir) -> None:
+    """Statements with errors, and a site file that cannot be read: they are only read."""
+    _broken(site)
+    site.add("site.yaml", "title: [unclosed\n")
+
+
 def _chunks_with_errors(root: Path, problems: list[Problem]) -> set[int]:
     """The numbers of the chunks of statements that have a file with an error."""
     entries, _ = list_content(root)
@@ -115,7 +121,9 @@ def _one_core(root: Path, drafts: bool = False) -> tuple[Any, list[Problem]]:
 
 
 @pytest.mark.parametrize("drafts", [False, True])
-@pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
+@pytest.mark.parametrize(
+    "make", [_many, _broken, _broken_site_file], ids=["warnings-only", "every-error", "no-site"]
+)
 def test_all_cores_give_the_records_and_problems_of_one(
     site: SiteDir, forked: list[Any], make: Any, drafts: bool
 ) -> None:
@@ -125,7 +133,7 @@ def test_all_cores_give_the_records_and_problems_of_one(
     assert [type(m) for m in forked] == [parallel.Ordered]  # it did fork
     assert problems == expected[1]  # the same, in the same order
     assert records == expected[0]
-    if make is _broken:
+    if make is not _many:
         assert records is None
         assert len(_chunks_with_errors(site.root, problems)) >= 6
     else:
