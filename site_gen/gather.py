@@ -69,10 +69,19 @@ def check_site(
     return records, problems
 
 
-def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None, list[Problem]]:
+def check_problems(root: Path) -> list[Problem]:
+    """The problems of `check_site(root)`, without making records: all `site-gen check` needs
+    (the workers then send no statements back)."""
+    with _gc_paused():
+        return read_and_check(root, records=False)[1]
+
+
+def read_and_check(
+    root: Path, *, drafts: bool = False, records: bool = True
+) -> tuple[Records | None, list[Problem]]:
     """`validate.check(read_content(root))`, with the same records and problems, in order:
     the listing's, each file's reading problems, then the checks of what statements refer
-    to, then each statement's."""
+    to, then each statement's. Without `records`, the records are None."""
     entries, problems = list_content(root)
     if entries is None:
         return None, problems
@@ -87,7 +96,7 @@ def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None,
     statements: list[Statement] = []
     later: list[Problem] = []  # the statements' checks, reported after `checked`
     files = [entry for entry in entries if entry.kind == "statement"]
-    results = map_ordered(partial(_read_statement, known), files, uniform=True)
+    results = map_ordered(partial(_read_statement, known, records), files, uniform=True)
     try:
         for read, found, packed in results:
             problems += read
@@ -102,20 +111,20 @@ def read_and_check(root: Path, *, drafts: bool = False) -> tuple[Records | None,
         close(results)
     problems += checked
     problems += later
-    if known is None:
+    if known is None or not records:
         return None, problems
     return records_of(known, statements, problems), problems
 
 
 def _read_statement(
-    known: Known | None, entry: Entry
+    known: Known | None, records: bool, entry: Entry
 ) -> tuple[list[Problem], list[Problem], list[Any] | None]:
     """A statement file's reading problems, its checking problems, and its record packed."""
     doc, read = read_entry(entry)
     if doc is None or known is None:
         return read, [], None
     statement, found = check_statement(doc, known)
-    return read, found, None if statement is None else _pack(statement)
+    return read, found, _pack(statement) if records and statement is not None else None
 
 
 def _pack(statement: Statement) -> list[Any]:

@@ -155,16 +155,28 @@ def test_check_site_is_the_same_forked_or_not(
     assert on_all_cores[0] is None
 
 
-def _dies_on_s17(known: Any, entry: Entry) -> Any:
+@pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
+def test_check_problems_are_those_of_check_site(
+    site: SiteDir, forked: list[Any], make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(site)
+    on_all_cores = gather.check_problems(site.root)
+    assert isinstance(forked[0], parallel.Ordered)
+    assert on_all_cores == gather.check_site(site.root)[1]
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
+    assert gather.check_problems(site.root) == on_all_cores
+
+
+def _dies_on_s17(known: Any, records: bool, entry: Entry) -> Any:
     if entry.id == "s17" and os.getpid() != PARENT:
         os.kill(os.getpid(), signal.SIGKILL)
-    return _read_statement(known, entry)
+    return _read_statement(known, records, entry)
 
 
-def _fails_on_s17(known: Any, entry: Entry) -> Any:
+def _fails_on_s17(known: Any, records: bool, entry: Entry) -> Any:
     if entry.id == "s17":
         raise BuildFailed([Problem(entry.rel, 1, 1, "cannot go on")])
-    return _read_statement(known, entry)
+    return _read_statement(known, records, entry)
 
 
 _read_statement = gather._read_statement
