@@ -184,8 +184,10 @@ def _walk(content: Path, site_file: Path, problems: list[Problem], root: Path) -
 _entry = tuple.__new__  # `_entry(Entry, (...))` is Entry(...) without the Python-level call
 
 
-def _parts(path: str) -> list[str]:
-    return path.split("/")  # the order of sorted(Path(p) for p in paths), for strings
+def _parts(path: str) -> str:
+    """A key giving the order of sorted(Path(p) for p in paths) to strings: a separator before
+    any other character, as a folder's name comes before a longer name it begins."""
+    return path.replace("/", "\0")
 
 
 def _files(
