@@ -19,22 +19,9 @@ from typing import Any
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Correction, Records, Source, Statement, Translation, When
-from site_gen.parallel import close, map_ordered
+from site_gen.parallel import close, forks, map_ordered
 from site_gen.sources import Entry, list_content, read_entry
 from site_gen.validate import Known, check_referenced, check_statement, records_of
-
-
-def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    return attrgetter(*(field.name for field in fields(cls)))
-
-
-_statement_fields, _when_fields = _getter(Statement), _getter(When)
-_source_fields, _translation_fields = _getter(Source), _getter(Translation)
-_correction_fields = _getter(Correction)
-_WHEN, _SOURCES, _TRANSLATIONS, _CORRECTIONS = (
-    [field.name for field in fields(Statement)].index(name)
-    for name in ("when", "sources", "translations", "corrections")
-)
 
 
 def check_site(
@@ -96,13 +83,14 @@ def read_and_check(
     statements: list[Statement] = []
     later: list[Problem] = []  # the statements' checks, reported after `checked`
     files = [entry for entry in entries if entry.kind == "statement"]
-    results = map_ordered(partial(_read_statement, known, records), files, uniform=True)
+    pack = records and forks(files)  # records that cross the pipe go as builtin values
+    results = map_ordered(partial(_read_statement, known, records, pack), files, uniform=True)
     try:
-        for read, found, packed in results:
+        for read, found, record in results:
             problems += read
             later += found
-            if packed is not None:
-                statement = _unpack(packed)
+            if record is not None:
+                statement = _unpack(record) if pack else record
                 if drafts or not statement.draft:
                     statements.append(statement)
     except BuildFailed as failure:  # a worker failed: say so with what was found before
@@ -117,14 +105,30 @@ def read_and_check(
 
 
 def _read_statement(
-    known: Known | None, records: bool, entry: Entry
-) -> tuple[list[Problem], list[Problem], list[Any] | None]:
-    """A statement file's reading problems, its checking problems, and its record packed."""
+    known: Known | None, records: bool, pack: bool, entry: Entry
+) -> tuple[list[Problem], list[Problem], Any]:
+    """A statement file's reading problems, its checking problems, and its record (packed
+    with `pack`; None without `records`, or when it has an error)."""
     doc, read = read_entry(entry)
     if doc is None or known is None:
         return read, [], None
     statement, found = check_statement(doc, known)
-    return read, found, _pack(statement) if records and statement is not None else None
+    if not records or statement is None:
+        return read, found, None
+    return read, found, _pack(statement) if pack else statement
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    return attrgetter(*(field.name for field in fields(cls)))
+
+
+_statement_fields, _when_fields = _getter(Statement), _getter(When)
+_source_fields, _translation_fields = _getter(Source), _getter(Translation)
+_correction_fields = _getter(Correction)
+_WHEN, _SOURCES, _TRANSLATIONS, _CORRECTIONS = (
+    [field.name for field in fields(Statement)].index(name)
+    for name in ("when", "sources", "translations", "corrections")
+)
 
 
 def _pack(statement: Statement) -> list[Any]:

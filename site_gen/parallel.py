@@ -9,7 +9,7 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Sized
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
@@ -126,11 +126,17 @@ def map_ordered(
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
-    count = cores() if workers is None else workers
-    if count < 2 or len(items) < MIN_ITEMS or not _can_fork() or _other_threads():
+    if not forks(items, workers):
         return iter(map(func, items))
+    count = cores() if workers is None else workers
     bounds = _shrinking(len(items), count) if uniform else _chunks(len(items))
     return Ordered(func, items, count, window, bounds)
+
+
+def forks(items: Sized, workers: int | None = None) -> bool:
+    """Whether `map_ordered` forks workers for these items (else it maps in-process)."""
+    count = cores() if workers is None else workers
+    return count >= 2 and len(items) >= MIN_ITEMS and _can_fork() and not _other_threads()
 
 
 def close(results: Iterator[Any]) -> None:

@@ -142,17 +142,18 @@ def test_all_cores_give_the_records_and_problems_of_one(
         assert len(problems) == 11  # ten statements without context, one unknown field
 
 
+@pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
 def test_check_site_is_the_same_forked_or_not(
-    site: SiteDir, forked: list[Any], monkeypatch: pytest.MonkeyPatch
+    site: SiteDir, forked: list[Any], make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _broken(site)
+    make(site)
     on_all_cores = gather.check_site(site.root, base_url="https://example.net/")
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
     on_one_core = gather.check_site(site.root, base_url="https://example.net/")
     assert isinstance(forked[0], parallel.Ordered)
     assert not isinstance(forked[1], parallel.Ordered)
     assert on_all_cores == on_one_core
-    assert on_all_cores[0] is None
+    assert (on_all_cores[0] is None) == (make is _broken)
 
 
 @pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
@@ -167,16 +168,16 @@ def test_check_problems_are_those_of_check_site(
     assert gather.check_problems(site.root) == on_all_cores
 
 
-def _dies_on_s17(known: Any, records: bool, entry: Entry) -> Any:
+def _dies_on_s17(known: Any, records: bool, pack: bool, entry: Entry) -> Any:
     if entry.id == "s17" and os.getpid() != PARENT:
         os.kill(os.getpid(), signal.SIGKILL)
-    return _read_statement(known, records, entry)
+    return _read_statement(known, records, pack, entry)
 
 
-def _fails_on_s17(known: Any, records: bool, entry: Entry) -> Any:
+def _fails_on_s17(known: Any, records: bool, pack: bool, entry: Entry) -> Any:
     if entry.id == "s17":
         raise BuildFailed([Problem(entry.rel, 1, 1, "cannot go on")])
-    return _read_statement(known, records, entry)
+    return _read_statement(known, records, pack, entry)
 
 
 _read_statement = gather._read_statement
