@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,16 +12,15 @@ import jinja2
 
 from site_gen import markup
 from site_gen.cache import code_stamp, open_store, save_store
-from site_gen.checks import with_base_url
-from site_gen.errors import BuildFailed, Problem, errors_in
+from site_gen.errors import BuildFailed, Problem
+from site_gen.gather import check_site as check_site  # it lived here
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, write_site
 from site_gen.page_cache import environment_stamp, render_all
 from site_gen.pages import Page, plan_pages
 from site_gen.publish import derive_files, file_jobs, with_head
 from site_gen.render import make_environment, theme_dirs
-from site_gen.sources import markdown_files, read_content, read_markdown
-from site_gen.validate import check
+from site_gen.sources import markdown_files, read_markdown
 
 # turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
 Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
@@ -34,40 +31,6 @@ class BuildResult:
     site: Site
     problems: tuple[Problem, ...]  # warnings only: a build with errors raises BuildFailed
     stats: WriteStats
-
-
-def check_site(
-    root: Path, *, drafts: bool = False, base_url: str | None = None
-) -> tuple[Records | None, list[Problem]]:
-    """Read and check all content; the records are None when there are errors."""
-    with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
-        documents, problems = read_content(root)
-        records, found = check(documents, drafts=drafts)
-    problems += found
-    if records is not None and base_url:
-        config = with_base_url(records.config, base_url)
-        if config is None:
-            problems.append(
-                Problem(
-                    "--base-url",
-                    1,
-                    1,
-                    f"{base_url!r} is not an http(s) address",
-                    "e.g. https://user.github.io/reactions/",
-                )
-            )
-            return None, problems
-        records = Records(
-            config,
-            records.events,
-            records.people,
-            records.organizations,
-            records.countries,
-            records.statements,
-        )
-    if errors_in(problems):
-        return None, problems
-    return records, problems
 
 
 def build_site(
@@ -170,17 +133,6 @@ def _static_files(static: Path) -> Iterator[OutputFile]:
     for path in sorted(p for p in static.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(static).as_posix()
         yield OutputFile(rel, path.read_bytes(), f"static/{rel}")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _refuse_overlap(root: Path, out_dir: Path) -> None:

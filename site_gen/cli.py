@@ -9,9 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from site_gen import __version__
-from site_gen.build import build_site, check_site
 from site_gen.errors import BuildFailed, Problem, errors_in, summarize
-from site_gen.linkcheck import check_site_links
+from site_gen.gather import check_problems
 from site_gen.scaffold import (
     PLACEHOLDER_TEXT,
     ScaffoldError,
@@ -107,6 +106,8 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
+    from site_gen.build import build_site  # imports Jinja and Markdown: not needed to check
+
     output = Path(args.output) if args.output else None
     try:
         result = build_site(
@@ -127,8 +128,10 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:
-    _, problems = check_site(root)
+    problems = check_problems(root)  # what check_site(root) reports, without the records
     if args.links and not errors_in(problems):
+        from site_gen.linkcheck import check_site_links  # imports urllib, ssl: only when asked
+
         problems += check_site_links(root)
     _report(problems)
     failed = errors_in(problems) or (args.strict and problems)

@@ -28,6 +28,8 @@ class Problem:
         label = "warning: " if self.severity == "warning" else ""
         hint = f"; {self.hint}" if self.hint else ""
         text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}{hint}"
+        if text.isprintable():  # the usual case: no character to escape
+            return text
         return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)  # one line
 
 

@@ -154,7 +154,8 @@ def read_source_kinds(f: Fields, sources: tuple[Source, ...]) -> tuple[Source, .
                 "use primary (the speaker's own post or release) or report (an outlet)",
             )
             kind = ""
-        result.append(replace(source, kind=kind or "report"))
+        kind = kind or "report"
+        result.append(source if source.kind == kind else replace(source, kind=kind))
     return tuple(result)
 
 

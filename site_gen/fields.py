@@ -69,7 +69,19 @@ class Fields:
         example: str = "some text",
         limit: int = MAX_TEXT,
     ) -> str:
-        value = self._lookup(key)
+        name = key[0]
+        value = (
+            self.data.get(name) if len(key) == 1 and name.__class__ is str else self._lookup(key)
+        )
+        if value.__class__ is str:  # the usual case, decided with the fewest steps
+            value = value.strip()
+            if (
+                value
+                and len(value) <= limit
+                and "REPLACE" not in value
+                and not _CONTROL.search(value)
+            ):
+                return value
         if value is None:
             self._missing(key, required, example)
             return ""

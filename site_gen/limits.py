@@ -22,11 +22,27 @@ _QUOTE = re.compile(r"> ?")
 _BLANK = re.compile(r"\n[ \t]*\n")
 _CLOSERS = {"[": "]", "(": ")"}
 _BRACKETS = re.compile(r"[\[\]()<>]")  # the only characters _scan looks at
+# only a line whose prefix of spaces, tabs and `>` is longer than MAX_NESTING can be nested too
+# deeply: each character of the prefix adds at most one level
+_DEEP_PREFIX = re.compile(rf"^[ \t>]{{{MAX_NESTING + 1}}}", re.MULTILINE)
 
 
 def check_markdown(text: str, path: str) -> list[Problem]:
     """A problem for text that would render slowly or nest too deeply; [] when it is fine."""
     problems: list[Problem] = []
+    if _openers(text) * len(text) > MAX_SCAN:  # else no scanning can reach the limit
+        problems += _check_scan(text, path)
+    if _DEEP_PREFIX.search(text):
+        problems += _check_nesting(text, path)
+    return problems
+
+
+def _openers(text: str) -> int:
+    """How many characters could open a scan; each scans at most to the end of the text."""
+    return text.count("[") + text.count("(") + text.count("<")
+
+
+def _check_scan(text: str, path: str) -> list[Problem]:
     total = 0
     worst = (0, 0)  # (distance, offset of the opener)
     start = 0
@@ -42,7 +58,7 @@ def check_markdown(text: str, path: str) -> list[Problem]:
         char = text[offset]
         closer = _CLOSERS.get(char, ">")
         lone = "\\[" if char == "[" else "&lt;" if char == "<" else "\\("
-        problems.append(
+        return [
             Problem(
                 path,
                 line,
@@ -52,9 +68,8 @@ def check_markdown(text: str, path: str) -> list[Problem]:
                 f"limit of {MAX_SCAN:,}",
                 f"close it, or write a lone {char} as {lone}",
             )
-        )
-    problems += _check_nesting(text, path)
-    return problems
+        ]
+    return []
 
 
 def _scan(text: str, start: int, end: int) -> tuple[int, tuple[int, int]]:

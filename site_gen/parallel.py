@@ -6,9 +6,10 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Sized
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
@@ -20,7 +21,9 @@ R = TypeVar("R")
 _POOL_THREADS = 3  # the handler threads of a multiprocessing Pool
 MIN_ITEMS = 400  # below this, forking costs more than it saves
 CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
+MIN_CHUNK = 16  # the smallest chunk of items that cost about the same (see `uniform`)
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
+POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
 
 # The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
 # set, so they inherit the function and the items, and only chunk bounds and results cross
@@ -40,13 +43,22 @@ def cores() -> int:
 class Ordered(Iterator[R]):
     """Results of `map_ordered`, in item order; `close()` stops the workers early."""
 
-    def __init__(self, func: Callable[[T], R], items: Sequence[T], count: int, window: int):
+    def __init__(
+        self,
+        func: Callable[[T], R],
+        items: Sequence[T],
+        count: int,
+        window: int,
+        bounds: list[tuple[int, int]],
+    ):
         self._number = next(_numbers)
         _tasks[self._number] = (func, items)
         gc.freeze()  # the workers' garbage collector then leaves the shared pages uncopied
         self._pool: Any = multiprocessing.get_context("fork").Pool(count)
         gc.unfreeze()
-        self._bounds = iter(_chunks(len(items)))
+        # the processes as started: a Pool replaces a worker that dies, but its chunk is lost
+        self._workers: list[Any] = list(getattr(self._pool, "_pool", []))
+        self._bounds = iter(bounds)
         self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
         self._ready: deque[R] = deque()
         for _ in range(window * count):
@@ -65,7 +77,7 @@ class Ordered(Iterator[R]):
                 self.close()
                 raise StopIteration
             try:
-                results, problems = self._pending.popleft().get()
+                results, problems = self._result(self._pending.popleft())
             except BaseException:
                 self.close()
                 raise
@@ -75,6 +87,17 @@ class Ordered(Iterator[R]):
             self._submit()
             self._ready.extend(results)
         return self._ready.popleft()
+
+    def _result(
+        self, pending: AsyncResult[tuple[list[Any], list[Problem] | None]]
+    ) -> tuple[list[Any], list[Problem] | None]:
+        """The chunk's results; a worker that died fails the map instead of hanging it."""
+        while not pending.ready():
+            pending.wait(POLL)
+            dead = [w.exitcode for w in self._workers if w.exitcode is not None]
+            if dead and not pending.ready():
+                return [], [_died(dead[0])]
+        return pending.get()
 
     def close(self) -> None:
         """Stop the workers (idempotent); called when the results run out or fail."""
@@ -91,19 +114,29 @@ def map_ordered(
     *,
     workers: int | None = None,
     window: int = WINDOW,
+    uniform: bool = False,
 ) -> Iterator[R]:
     """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
 
     The workers start at once (before the first result is asked for), so the caller can do
     other work meanwhile. At most `window` chunks per worker are in flight, so results never
     pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
+    `uniform` says that items cost about the same (files to read, not pages of all sizes):
+    then the chunks are few, large, and shrink towards the end, which costs less to send.
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
-    count = cores() if workers is None else workers
-    if count < 2 or len(items) < MIN_ITEMS or not _can_fork() or _other_threads():
+    if not forks(items, workers):
         return iter(map(func, items))
-    return Ordered(func, items, count, window)
+    count = cores() if workers is None else workers
+    bounds = _shrinking(len(items), count) if uniform else _chunks(len(items))
+    return Ordered(func, items, count, window, bounds)
+
+
+def forks(items: Sized, workers: int | None = None) -> bool:
+    """Whether `map_ordered` forks workers for these items (else it maps in-process)."""
+    count = cores() if workers is None else workers
+    return count >= 2 and len(items) >= MIN_ITEMS and _can_fork() and not _other_threads()
 
 
 def close(results: Iterator[Any]) -> None:
@@ -120,12 +153,39 @@ def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Prob
         return [], list(failure.problems)
 
 
+def _died(exitcode: int) -> Problem:
+    how = f"exited with status {exitcode}"
+    if exitcode < 0:
+        try:
+            how = f"was stopped by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"was stopped by signal {-exitcode}"
+    return Problem(
+        "site-gen",
+        1,
+        1,
+        f"a worker process {how} before finishing its work",
+        "run it again; if it happens again, the machine may be short of memory",
+    )
+
+
 def _chunks(count: int) -> list[tuple[int, int]]:
     """(start, stop) of each chunk: single items first, where the big pages are (home, events,
     countries), so that both workers share them, then CHUNK at a time."""
     bounds, start = [], 0
     while start < count:
         size = 1 if start < 32 else 4 if start < 256 else CHUNK
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
+
+
+def _shrinking(count: int, workers: int) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk: a quarter of what is left per worker, at least MIN_CHUNK,
+    so that there are few chunks and no worker waits long for the last."""
+    bounds, start = [], 0
+    while start < count:
+        size = max(MIN_CHUNK, (count - start) // (workers * 4))
         bounds.append((start, min(start + size, count)))
         start += size
     return bounds

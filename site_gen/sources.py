@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from site_gen.errors import Problem
 from site_gen.ids import ID_PATTERN as ID_PATTERN  # re-exported: it lived here
@@ -39,45 +40,58 @@ class Document:
     markdown_path: str | None = None
 
 
+class Entry(NamedTuple):
+    """A record file found under `content/`, as `read_entry` takes it."""
+
+    kind: str
+    path: str  # on disk
+    id: str
+    rel: str  # as shown to editors, relative to the site root
+    has_markdown: bool  # a Markdown file of the same name sits beside it
+
+
 def read_content(root: Path) -> tuple[list[Document], list[Problem]]:
     """Read every record under `root/content`, returning documents and problems."""
-    content = root / "content"
-    problems: list[Problem] = []
+    entries, problems = list_content(root)
     documents: list[Document] = []
-    site_file = _first_existing(content, "site")
-    if site_file is None:
-        rel = _rel(content / "site.yaml", root)
-        return [], [Problem(rel, 1, 1, "content/site.yaml is missing", "create it: see README")]
-    for kind, path, doc_id, rel, has_markdown in _walk(content, site_file, problems, root):
-        doc, found = read_document(path, root, kind, doc_id, rel=rel, has_markdown=has_markdown)
+    for entry in entries or ():
+        doc, found = read_entry(entry)
         problems += found
         if doc is not None:
             documents.append(doc)
     return documents, problems
 
 
-def read_document(
-    path: Path,
-    root: Path,
-    kind: str,
-    doc_id: str,
-    *,
-    rel: str | None = None,
-    has_markdown: bool | None = None,
-) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`).
+def list_content(root: Path) -> tuple[list[Entry] | None, list[Problem]]:
+    """Every record file under `root/content` in reading order (the site file, then the kinds
+    in the order of KINDS, statements last), with the problems of the listing; None when
+    there is no `content/site.yaml`."""
+    content = root / "content"
+    site_file = _first_existing(content, "site")
+    if site_file is None:
+        rel = _rel(content / "site.yaml", root)
+        return None, [Problem(rel, 1, 1, "content/site.yaml is missing", "create it: see README")]
+    problems: list[Problem] = []
+    entries = _walk(content, site_file, problems, root)
+    return entries, problems
 
-    `rel` and `has_markdown`, when the caller knows them from listing the folder, save a
-    path computation and a `stat` per file (a large share of the time on big sites).
-    """
-    rel = _rel(path, root) if rel is None else rel
+
+def read_entry(entry: Entry) -> tuple[Document | None, list[Problem]]:
+    """Read one record file found by `list_content`, and the Markdown file beside it."""
+    return _read(entry.path, entry.rel, entry.kind, entry.id, entry.has_markdown)
+
+
+def _read(
+    path: str, rel: str, kind: str, doc_id: str, has_markdown: bool
+) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`)."""
     text, problems = decode_file(path, rel, MAX_YAML_BYTES)
     if text is None:
         return None, problems
-    markdown_path = path.with_suffix(".md")
     markdown = markdown_rel = None
-    if markdown_path.is_file() if has_markdown is None else has_markdown:
+    if has_markdown:
         markdown_rel = rel.rsplit(".", 1)[0] + ".md"
+        markdown_path = os.path.splitext(path)[0] + ".md"
         markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
         problems += found or check_markdown(markdown or "", markdown_rel)
     doc, found = parse_document(text, rel, kind, doc_id)
@@ -119,17 +133,15 @@ def parse_document(
     return Document(kind, doc_id, rel, tree), problems
 
 
-def _walk(
-    content: Path, site_file: Path, problems: list[Problem], root: Path
-) -> list[tuple[str, Path, str, str, bool]]:
-    """(kind, path, id, path shown to editors, has a Markdown twin) of every record file.
+def _walk(content: Path, site_file: Path, problems: list[Problem], root: Path) -> list[Entry]:
+    """Every record file, each with its kind, id, path shown to editors and Markdown twin.
 
     Works on path strings: on a site of 10,000 statements, pathlib objects cost more than
     the listing itself.
     """
     content_rel, content_str = _rel(content, root), str(content)
     site_md = site_file.with_suffix(".md").is_file()
-    found = [("site", site_file, "site", _rel(site_file, root), site_md)]
+    found = [Entry("site", str(site_file), "site", _rel(site_file, root), site_md)]
     claims: dict[tuple[str, str], str] = {}  # (kind, folded id) -> the file that claimed it
     for folder, kind in KINDS.items():
         base = content / folder
@@ -138,10 +150,12 @@ def _walk(
         recursive = kind == "statement"
         listed = _files(base, recursive, problems, root, content)
         names = set(listed)
+        skip = len(content_str)
         for path in sorted(listed, key=_parts):
-            rel = content_rel + path[len(content_str) :]
-            name = path.rsplit("/", 1)[-1]
-            stem, suffix = os.path.splitext(name)  # as pathlib for every name we keep
+            rel = content_rel + path[skip:]
+            name = path[path.rfind("/") + 1 :]
+            dot = name.rfind(".")  # as os.path.splitext and pathlib for every name we keep
+            stem, suffix = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             if suffix not in _YAML_SUFFIXES:
                 bare = path[: len(path) - len(suffix)]
                 twin = any(bare + s in names for s in _YAML_SUFFIXES)
@@ -163,12 +177,17 @@ def _walk(
                 continue
             stem = checked
             has_markdown = path[: len(path) - len(suffix)] + ".md" in names
-            found.append((kind, Path(path), stem, rel, has_markdown))
+            found.append(_entry(Entry, (kind, path, stem, rel, has_markdown)))
     return found
 
 
-def _parts(path: str) -> list[str]:
-    return path.split("/")  # the order of sorted(Path(p) for p in paths), for strings
+_entry = tuple.__new__  # `_entry(Entry, (...))` is Entry(...) without the Python-level call
+
+
+def _parts(path: str) -> str:
+    """A key giving the order of sorted(Path(p) for p in paths) to strings: a separator before
+    any other character, as a folder's name comes before a longer name it begins."""
+    return path.replace("/", "\0")
 
 
 def _files(

@@ -9,7 +9,7 @@ from pathlib import Path
 from site_gen.errors import Problem
 
 
-def decode_file(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
+def decode_file(path: str | Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Read a text file as UTF-8 (a byte-order mark and CRLF are accepted)."""
     try:
         # plain system calls: a file object costs more than this; O_NONBLOCK so that a pipe
@@ -30,10 +30,12 @@ def decode_file(path: Path, rel: str, limit: int) -> tuple[str | None, list[Prob
                         "split it or shorten it",
                     )
                 ]
-            chunks = []
-            while chunk := os.read(fd, max(size, 1 << 16)):
-                chunks.append(chunk)
-            data = b"".join(chunks)
+            data = os.read(fd, size + 1)  # a byte more than the size: a short read is the end
+            if len(data) > size:  # it grew since (or says size 0, as /proc does): read the rest
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 16):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
         finally:
             os.close(fd)
     except OSError as exc:

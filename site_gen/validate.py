@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from site_gen.checks import (
     check_country,
@@ -27,6 +28,8 @@ from site_gen.fields import Fields
 from site_gen.model import (
     STANCES,
     Country,
+    Event,
+    Organization,
     Person,
     Records,
     SiteConfig,
@@ -55,10 +58,40 @@ STATEMENT_FIELDS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The checked records that statements refer to."""
+
+    config: SiteConfig
+    countries: dict[str, Country]
+    organizations: tuple[Organization, ...]
+    events: tuple[Event, ...]
+    people: dict[str, Person]  # by id, in file order
+    org_ids: set[str]
+    event_ids: set[str]
+
+
 def check(
     documents: Iterable[Document], *, drafts: bool = False
 ) -> tuple[Records | None, list[Problem]]:
     """Check every document and the references between them; records only if all is well."""
+    documents = list(documents)
+    known, problems = check_referenced(d for d in documents if d.kind != "statement")
+    if known is None:
+        return None, problems
+    statements = []
+    for doc in documents:  # ids are unique: the reader refuses a second claim
+        if doc.kind == "statement":
+            statement, found = check_statement(doc, known)
+            problems += found
+            if statement is not None and (drafts or not statement.draft):
+                statements.append(statement)
+    return records_of(known, statements, problems), problems
+
+
+def check_referenced(documents: Iterable[Document]) -> tuple[Known | None, list[Problem]]:
+    """Check the site file, countries, organisations, events and people (not statements);
+    None when there is no site file."""
     by_kind: dict[str, list[Document]] = {}
     for doc in documents:
         by_kind.setdefault(doc.kind, []).append(doc)
@@ -81,55 +114,48 @@ def check(
         for doc in by_kind.get("event", [])
         if (e := check_event(doc, site_zone, problems, org_ids))
     ]
-    people = [
-        p
+    people = {
+        p.id: p
         for doc in by_kind.get("person", [])
         if (p := check_person(doc, countries, org_ids, problems))
-    ]
-    people_by_id = {p.id: p for p in people}
+    }
     event_ids = {e.id for e in events}
-    statements = []
-    for doc in by_kind.get("statement", []):  # ids are unique: the reader refuses a second claim
-        statement = _check_statement(
-            doc, config, countries, org_ids, people_by_id, event_ids, problems
-        )
-        if statement is not None and (drafts or not statement.draft):
-            statements.append(statement)
+    known = Known(config, countries, tuple(orgs), tuple(events), people, org_ids, event_ids)
+    return known, problems
+
+
+def records_of(
+    known: Known, statements: list[Statement], problems: list[Problem]
+) -> Records | None:
+    """The records, or None when `problems` holds an error."""
     if any(p.is_error for p in problems):
-        return None, problems
-    records = Records(
-        config, tuple(events), tuple(people), tuple(orgs), countries, tuple(statements)
+        return None
+    people = tuple(known.people.values())
+    return Records(
+        known.config, known.events, people, known.organizations, known.countries, tuple(statements)
     )
-    return records, problems
 
 
-def _check_statement(
-    doc: Document,
-    config: SiteConfig,
-    countries: dict[str, Country],
-    org_ids: set[str],
-    people: dict[str, Person],
-    event_ids: set[str],
-    problems: list[Problem],
-) -> Statement | None:
+def check_statement(doc: Document, known: Known) -> tuple[Statement | None, list[Problem]]:
+    """One statement as a record (None when it has an error), and its problems."""
     f = Fields(doc, STATEMENT_FIELDS)
     event = f.ident("event", required=True, example="us-election-2024")
-    if event and event not in event_ids:
+    if event and event not in known.event_ids:
         f.error(
             ("event",),
             f"unknown event {event!r}",
-            did_you_mean(event, event_ids) or "add it under content/events/",
+            did_you_mean(event, known.event_ids) or "add it under content/events/",
         )
     speaker = f.ident("speaker", required=True, example="narendra-modi")
-    person = people.get(speaker)
+    person = known.people.get(speaker)
     if speaker and person is None:
         f.error(
             ("speaker",),
             f"unknown speaker {speaker!r}",
-            did_you_mean(speaker, people) or "add them under content/people/",
+            did_you_mean(speaker, known.people) or "add them under content/people/",
         )
     on_behalf_of = f.text("on_behalf_of", limit=80)
-    actor_type, actor_id = _actor(f, on_behalf_of, person, countries, org_ids)
+    actor_type, actor_id = _actor(f, on_behalf_of, person, known.countries, known.org_ids)
     when = f.when("date", required=True)
     quote = f.text("quote", required=quote_required(f), example="the words as said")
     stance = f.text("stance") or "neutral"
@@ -150,7 +176,7 @@ def _check_statement(
         when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
         platform=f.text("platform"),
         quote=quote,
-        language=f.language("language", default=config.language),
+        language=f.language("language", default=known.config.language),
         translation=f.text("translation"),
         stance=stance,
         tags=f.tags("tags"),
@@ -163,10 +189,9 @@ def _check_statement(
         corrections=read_corrections(f),
     )
     _check_context(doc, f)
-    problems += f.problems
     if any(p.is_error for p in f.problems):
-        return None
-    return statement
+        return None, f.problems
+    return statement, f.problems
 
 
 def _check_context(doc: Document, f: Fields) -> None:

@@ -43,12 +43,19 @@ class _Loader(_Base):  # type: ignore[misc]
 
 @functools.lru_cache(maxsize=4096)
 def _resolve_tag(kind: Any, value: Any, implicit: Any) -> Any:
-    if kind is yaml.ScalarNode and not implicit[0]:
-        return _STR  # quoted, untagged: always a string
+    if kind is yaml.ScalarNode and (not implicit[0] or _is_plain_text(value)):
+        return _STR  # quoted and untagged, or plain and no implicit type (bool, int...) fits
     return _RESOLVER.resolve(kind, value, implicit)
 
 
 _RESOLVER: Any = yaml.resolver.Resolver()
+_CLAIMED = frozenset(_RESOLVER.yaml_implicit_resolvers)  # first characters, as PyYAML keys them
+
+
+def _is_plain_text(value: str) -> bool:
+    """True when no implicit resolver can claim this plain scalar, by its first character."""
+    return None not in _CLAIMED and value[:1] not in _CLAIMED
+
 
 Key = tuple[str | int, ...]
 MAX_NODES = 10_000  # values in one document, aliases expanded: stops "billion laughs"
@@ -56,7 +63,10 @@ MAX_DEPTH = 50  # lists and mappings inside one another; the same limit whatever
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
+_SEQ, _TIMESTAMP, _MERGE = _TAG + "seq", _TAG + "timestamp", _TAG + "merge"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ScalarNode = yaml.ScalarNode
+_loc = tuple.__new__  # `_loc(Loc, (line, column, raw))` is Loc(...) without a Python call
 _scalars = SafeConstructor()
 
 
@@ -164,6 +174,10 @@ class _TooDeep(Exception):
 
 
 class _Builder:
+    """Plain values and their locations from a composed node; most values are plain text in a
+    mapping, and `_mapping` handles those itself (a call per value is a large share of the time).
+    """
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.locs: dict[Key, Loc] = {}
@@ -178,15 +192,16 @@ class _Builder:
         line, column = mark.line + 1, mark.column + 1
         if len(key) > MAX_DEPTH:
             raise _TooDeep(line, column)
-        if node.tag == _STR and node.__class__ is yaml.ScalarNode:  # most values: plain text
-            self.locs[key] = Loc(line, column)
+        cls = node.__class__
+        if cls is _ScalarNode and node.tag == _STR:  # most values: plain text
+            self.locs[key] = _loc(Loc, (line, column, None))
             return node.value
         if isinstance(node, yaml.MappingNode):
-            self.locs[key] = Loc(line, column)
+            self.locs[key] = _loc(Loc, (line, column, None))
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
-            self.locs[key] = Loc(line, column)
-            if node.tag != _TAG + "seq":
+            self.locs[key] = _loc(Loc, (line, column, None))
+            if node.tag != _SEQ:
                 self._bad_tag(node)
             return [self.build(item, (*key, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
@@ -195,9 +210,9 @@ class _Builder:
             self.locs[key] = Loc(line, column)
             self._bad_tag(node)
             return node.value
-        if tag in (_TAG + "str", _TAG + "timestamp"):
+        if tag in (_STR, _TIMESTAMP):
             # timestamps stay as written: the validator parses them and reports bad ones
-            self.locs[key] = Loc(line, column, node.value if tag.endswith("timestamp") else None)
+            self.locs[key] = Loc(line, column, node.value if tag == _TIMESTAMP else None)
             return node.value
         self.locs[key] = Loc(line, column, node.value)
         try:
@@ -207,28 +222,44 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        locs = self.locs
+        deep = len(key) + 1 > MAX_DEPTH
         for key_node, value_node in node.value:
-            mark = key_node.start_mark
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                mark = key_node.start_mark
                 self.problems.append(
                     Problem(self.path, mark.line + 1, mark.column + 1, "keys must be plain names")
                 )
                 continue
             name = key_node.value
             if name in result:
-                first = self.locs.get((*key, name), Loc(0, 0))
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"duplicate key {name!r} (first given on line {first.line})",
-                        "keep one of the two",
-                    )
-                )
+                self._duplicate(key_node, key)
                 continue
-            result[name] = self.build(value_node, (*key, name))
+            at = (*key, name)
+            if value_node.__class__ is _ScalarNode and value_node.tag == _STR and not deep:
+                self.count += 1  # what `build` does for plain text, without the call
+                if self.count > MAX_NODES:
+                    raise _TooBig
+                mark = value_node.start_mark
+                locs[at] = _loc(Loc, (mark.line + 1, mark.column + 1, None))
+                result[name] = value_node.value
+            else:
+                result[name] = self.build(value_node, at)
         return result
+
+    def _duplicate(self, key_node: yaml.Node, key: Key) -> None:
+        mark = key_node.start_mark
+        name = key_node.value
+        first = self.locs.get((*key, name), Loc(0, 0))
+        self.problems.append(
+            Problem(
+                self.path,
+                mark.line + 1,
+                mark.column + 1,
+                f"duplicate key {name!r} (first given on line {first.line})",
+                "keep one of the two",
+            )
+        )
 
     def _bad_tag(self, node: yaml.Node) -> None:
         mark = node.start_mark
