@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from site_gen import markup
-from site_gen.cache import code_stamp, open_store, save_store
+from site_gen.cache import code_stamp, digest, open_store, save_store
 from site_gen.errors import BuildFailed, Problem
 from site_gen.gather import check_site as check_site  # it lived here
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, write_site
 from site_gen.page_cache import environment_stamp, render_all
-from site_gen.pages import Page, plan_pages
-from site_gen.publish import derive_files, file_jobs, with_head
+from site_gen.pages import plan_pages
+from site_gen.publish import file_jobs, with_head
 from site_gen.render import make_environment, theme_dirs
 from site_gen.sources import markdown_files, read_markdown
-
-# turns pages into (output path, bytes); `serve` passes one that re-renders only changed pages
-Renderer = Callable[[jinja2.Environment, Iterable[Page]], Iterable[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +25,7 @@ class BuildResult:
     site: Site
     problems: tuple[Problem, ...]  # warnings only: a build with errors raises BuildFailed
     stats: WriteStats
+    rendered: tuple[str, ...]  # output paths of the pages rendered (the others were kept)
 
 
 def build_site(
@@ -40,7 +35,6 @@ def build_site(
     drafts: bool = False,
     base_url: str | None = None,
     cache: bool = True,
-    renderer: Renderer | None = None,
 ) -> BuildResult:
     """Build the site under `root` into `output` (default `root/output`), all or nothing.
 
@@ -51,9 +45,9 @@ def build_site(
     _refuse_overlap(root, out_dir)
     cache_root = root if cache else None
     code = code_stamp()
-    rendered = open_store(cache_root, "markdown", code + markup.ENGINE.encode())
+    rendered_markdown = open_store(cache_root, "markdown", code + markup.ENGINE.encode())
     # Markdown is the costliest stage: it renders on the other cores while we read and check
-    markdown = markup.Prepared(markdown_files(root), read_markdown, rendered)
+    markdown = markup.Prepared(markdown_files(root), read_markdown, rendered_markdown)
     try:
         records, problems = check_site(root, drafts=drafts, base_url=base_url)
         if records is None:
@@ -62,29 +56,27 @@ def build_site(
     except BaseException:
         markdown.cancel()
         raise
-    markdown.finish(_markdown_texts(records), rendered)
+    markdown.finish(_markdown_texts(records), rendered_markdown)
     dirs = theme_dirs(root)
     assets = dict(_theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
     plan = with_head(site, plan_pages(site))
-    made = open_store(cache_root, "pages", code + environment_stamp(env, dirs, out_dir))
+    made = open_store(
+        cache_root, _pages_store(root, out_dir), code + environment_stamp(env, dirs, out_dir)
+    )
     paths = [planned.path for planned in plan]
+    rendered: list[str] = []
     staging = Staging(out_dir)  # before the workers start: they write into it
     try:
-        made_files: Iterable[OutputFile | Placed]
-        if renderer is None:  # pages and other files are made and written by the same workers
-            made_files = render_all(env, plan, file_jobs(site, paths), staging, made)
-        else:
-            pages = renderer(env, (planned.make() for planned in plan))
-            made_files = _unplaced(itertools.chain(pages, derive_files(site, paths)))
+        # pages and the other files are made and written by the same workers
+        made_files = _noting(render_all(env, plan, file_jobs(site, paths), staging, made), rendered)
         stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:
         staging.close()
         markup.forget()
-    save_store(cache_root, rendered)
-    if renderer is None:
-        save_store(cache_root, made)
-    return BuildResult(site, tuple(problems), stats)
+    save_store(cache_root, rendered_markdown)
+    save_store(cache_root, made)
+    return BuildResult(site, tuple(problems), stats, tuple(rendered))
 
 
 def _markdown_texts(records: Records) -> Iterator[str]:
@@ -94,10 +86,19 @@ def _markdown_texts(records: Records) -> Iterator[str]:
                 yield record.markdown
 
 
-def _unplaced(made_files: Iterable[tuple[str, bytes]]) -> Iterator[OutputFile]:
-    for path, data in made_files:
-        source = f"page /{path}" if path.endswith(".html") else f"site-gen /{path}"
-        yield OutputFile(path, data, source)
+def _pages_store(root: Path, out_dir: Path) -> str:
+    """The page cache of this output folder: `serve`'s preview and `build` keep one each."""
+    if out_dir.absolute() == (root / "output").absolute():
+        return "pages"
+    return "pages-" + digest(str(out_dir.absolute())).hex()[:12]
+
+
+def _noting(placed: Iterable[Placed], rendered: list[str]) -> Iterator[Placed]:
+    """The files, noting in `rendered` the pages that were rendered rather than kept."""
+    for file in placed:
+        if file.rendered:
+            rendered.append(file.path)
+        yield file
 
 
 def _files(

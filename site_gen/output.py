@@ -47,6 +47,7 @@ class Placed:
     path: str
     source: str
     changed: bool  # its bytes differ from the old output's
+    rendered: bool = False  # a page rendered by this build, not kept by the page cache
 
 
 @dataclass(frozen=True, slots=True)

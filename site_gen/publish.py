@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from site_gen import export, search
@@ -54,12 +54,6 @@ def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]
     jobs.append(partial(_site_files, site, page_paths))
     jobs += [partial(_timeline, site, event_id) for event_id in site.events]
     return jobs
-
-
-def derive_files(site: Site, page_paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """(output path, bytes) of every file beside the HTML pages, made here, in a stable order."""
-    for job in file_jobs(site, page_paths):
-        yield from job()
 
 
 def _statements(site: Site) -> Files:

@@ -18,7 +18,6 @@ from tornado.web import HTTPError
 
 from site_gen.build import build_site
 from site_gen.errors import BuildFailed, Problem, summarize
-from site_gen.incremental import IncrementalRenderer
 
 WATCHED = ("content", "templates", "static")
 POLL_SECONDS = 0.5  # how often the watched folders are scanned for changes
@@ -39,7 +38,6 @@ class Preview:
         self.out_dir = preview_dir(root)
         self.base_url = base_url
         self.drafts = drafts
-        self.renderer = IncrementalRenderer()
         self.problems: tuple[Problem, ...] = ()
 
     @property
@@ -55,7 +53,6 @@ class Preview:
                 self.out_dir,
                 drafts=self.drafts,
                 base_url=self.base_url,
-                renderer=self.renderer,
             )
         except BuildFailed as failure:
             self.problems = failure.problems
@@ -67,7 +64,7 @@ class Preview:
             seconds = time.perf_counter() - start
             _say(
                 f"built in {seconds:.2f} s: {result.stats.written} files changed "
-                f"({len(self.renderer.rendered)} pages rendered, {self.renderer.reused} reused)"
+                f"({len(result.rendered)} pages rendered, the others kept)"
             )
             for problem in self.problems:
                 _say(str(problem))

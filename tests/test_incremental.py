@@ -1,5 +1,5 @@
-"""Incremental rebuilds (serve): only dependent pages are re-rendered, and the result is always
-byte-identical to a full build."""
+"""Incremental rebuilds (build and serve, through the page cache): only dependent pages are
+re-rendered, and the result is always byte-identical to a full build."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_gen.build import build_site
-from site_gen.incremental import IncrementalRenderer
 
 from conftest import EVENT_YAML, SITE_YAML, SiteDir, snapshot
 
@@ -19,14 +18,11 @@ MODI = "content/statements/us-election-2024/modi.yaml"
 
 
 def test_one_changed_quote_re_renders_only_the_pages_that_show_it(sample: SiteDir) -> None:
-    renderer = IncrementalRenderer()
     out = sample.root / "preview"
-    build_site(sample.root, out, renderer=renderer)
-    total = len(renderer.rendered)
+    total = len(build_site(sample.root, out).rendered)
     modi = sample.root / MODI
     modi.write_text(modi.read_text("utf-8").replace("Heartiest", "Warmest"), "utf-8")
-    build_site(sample.root, out, renderer=renderer)
-    rendered = set(renderer.rendered)
+    rendered = set(build_site(sample.root, out).rendered)
     assert {
         "index.html",
         "events/us-election-2024/index.html",
@@ -36,25 +32,21 @@ def test_one_changed_quote_re_renders_only_the_pages_that_show_it(sample: SiteDi
     } <= rendered
     assert "statements/macron/index.html" not in rendered
     assert "people/emmanuel-macron/index.html" not in rendered
-    assert renderer.reused == total - len(rendered) > 0
-    build_site(sample.root, sample.output)  # a full build, for comparison
+    assert 0 < len(rendered) < total
+    build_site(sample.root, sample.output, cache=False)  # a full build, for comparison
     assert snapshot(out) == snapshot(sample.output)
 
 
 def test_a_template_change_re_renders_every_page(sample: SiteDir) -> None:
-    renderer = IncrementalRenderer()
     out = sample.root / "preview"
-    build_site(sample.root, out, renderer=renderer)
-    total = len(renderer.rendered)
-    build_site(sample.root, out, renderer=renderer)
-    assert renderer.rendered == []
+    total = len(build_site(sample.root, out).rendered)
+    assert build_site(sample.root, out).rendered == ()
     theme = Path(__file__).resolve().parent.parent / "templates"
     custom = sample.root / "templates"
     custom.mkdir()
     base = (theme / "base.html").read_text("utf-8")
     (custom / "base.html").write_text(base.replace("Skip to content", "Skip ahead"), "utf-8")
-    build_site(sample.root, out, renderer=renderer)
-    assert len(renderer.rendered) == total
+    assert len(build_site(sample.root, out).rendered) == total
     assert "Skip ahead" in (out / "statements/modi/index.html").read_text("utf-8")
 
 
@@ -133,11 +125,10 @@ def test_incremental_build_equals_full_build_after_any_edits(
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Scratch(Path(tmp) / "site")
         root = scratch.site.root
-        renderer = IncrementalRenderer()
-        build_site(root, root / "preview", renderer=renderer)
+        build_site(root, root / "preview")
         for step, edit in enumerate(edits):
             scratch.apply(edit)
-            build_site(root, root / "preview", renderer=renderer)
+            build_site(root, root / "preview")
             full = root / f"full-{step}"
-            build_site(root, full)
+            build_site(root, full, cache=False)
             assert snapshot(root / "preview") == snapshot(full), edit
