@@ -149,6 +149,19 @@ def _by_event(site: Site, statements: tuple[Statement, ...], cards: Cards) -> li
     ]
 
 
+def _listing(
+    site: Site, statements: tuple[Statement, ...], cards: Cards, *, every_event: bool
+) -> dict[str, Any]:
+    """What a country's or a person's page shows of their statements."""
+    return {
+        "groups": _by_event(site, statements, cards),
+        "count": len(statements),
+        "stances": stance_counts(statements),
+        "compare": compare(site, statements, cards, every_event=every_event),
+        "facets": derive_facets([cards[s.id] for s in statements]),
+    }
+
+
 def _countries(site: Site) -> Page:
     regions: dict[str, list[dict[str, Any]]] = {}
     for code, country in sorted(site.countries.items(), key=lambda item: item[1].name):
@@ -168,14 +181,7 @@ def _countries(site: Site) -> Page:
 def _country(site: Site, code: str, cards: Cards) -> Page:
     country = site.countries[code]
     statements = site.by_country[code]
-    context = {
-        "country": country,
-        "groups": _by_event(site, statements, cards),
-        "count": len(statements),
-        "stances": stance_counts(statements),
-        "compare": compare(site, statements, cards, every_event=True),
-        "facets": derive_facets([cards[s.id] for s in statements]),
-    }
+    context = {"country": country, **_listing(site, statements, cards, every_event=True)}
     return Page(
         urls.country(country.slug),
         "country.html",
@@ -252,11 +258,7 @@ def _person(site: Site, person_id: str, cards: Cards) -> Page:
         "native_dir": text_dir(person.native_language) if person.native_language else "auto",
         "affiliation": _affiliation(site, person.country, person.organization),
         "body_html": render_markdown(person.markdown, _base_path(site)),
-        "groups": _by_event(site, statements, cards),
-        "count": len(statements),
-        "stances": stance_counts(statements),
-        "compare": compare(site, statements, cards, every_event=False),
-        "facets": derive_facets([cards[s.id] for s in statements]),
+        **_listing(site, statements, cards, every_event=False),
     }
     return Page(
         urls.person(person.id),
