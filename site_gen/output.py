@@ -135,12 +135,13 @@ class Staging:
                 os.unlink(target)  # it may be a link to the output's file: never write through
             with open(target, "xb") as handle:
                 handle.write(data)
-        except IsADirectoryError:
-            shutil.rmtree(target, ignore_errors=True)  # a folder of the build before last
+        except IsADirectoryError as exc:
+            if not os.path.isdir(target):
+                raise _cannot_write(path, source, exc) from exc
+            _remove_folder(target, path, source)  # a folder of the build before last
             return self.place(path, data, source)
         except OSError as exc:
-            message = f"cannot write /{path}: {exc.strerror}"
-            raise BuildFailed([Problem(source, 1, 1, message)]) from exc
+            raise _cannot_write(path, source, exc) from exc
         return True
 
     def finish(self, made: Set[str]) -> None:
@@ -252,6 +253,17 @@ def _link(old: str, target: str) -> None:
     except FileNotFoundError:
         pass
     os.link(old, target)
+
+
+def _remove_folder(target: str, path: str, source: str) -> None:
+    try:
+        shutil.rmtree(target)
+    except OSError as exc:
+        raise _cannot_write(path, source, exc) from exc
+
+
+def _cannot_write(path: str, source: str, exc: OSError) -> BuildFailed:
+    return BuildFailed([Problem(source, 1, 1, f"cannot write /{path}: {exc.strerror}")])
 
 
 def _clear_files_on_the_way(root: str, folder: str) -> None:
