@@ -108,7 +108,8 @@ def _make_page(
         return Placed(path, source, False), key, old
     data = render_page(env, page)
     changed = staging.place(path, data, source)
-    return Placed(path, source, changed, rendered=True), key, digest(data) if store else b""
+    output_digest = digest(data) if store is not None else b""
+    return Placed(path, source, changed, rendered=True), key, output_digest
 
 
 def _compile_templates(env: jinja2.Environment) -> None:
