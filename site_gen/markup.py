@@ -80,7 +80,8 @@ _md = _new_markdown()
 # (``` ~~~), footnotes ([^), attribute lists ({), definition lists (":" opening a line),
 # tables (|), abbreviations (*[) and Markdown in HTML (<). tests/test_markdown_plain.py
 # checks that both engines agree on every text without these marks.
-_plain = _new_markdown(["sane_lists"])
+PLAIN_EXTENSIONS = ["sane_lists"]
+_plain = _new_markdown(PLAIN_EXTENSIONS)
 _EXTRA_MARKS = re.compile(r"```|~~~|\[\^|[{|<]|\*\[|^[ \t]{0,3}:", re.MULTILINE)
 _known: dict[str, str] = {}  # text -> HTML, filled by `Prepared.finish`, for the build in progress
 
@@ -115,13 +116,8 @@ def to_html(text: str) -> str:
         return (_plain if plain else _md).reset().convert(text)
     except RecursionError:  # site_gen.limits refuses such nesting; this is a last resort
         # reset() does not undo a parser stopped half-way
-        _md, _plain = _new_markdown(), _new_markdown(["sane_lists"])
+        _md, _plain = _new_markdown(), _new_markdown(PLAIN_EXTENSIONS)
         return f"<pre>{escape(text)}</pre>"
-
-
-def to_html_with_extra(text: str) -> str:
-    """Python-Markdown's HTML for `text` by the full engine (for tests of `to_html`)."""
-    return _md.reset().convert(text)
 
 
 def sanitize(html: str) -> str:

@@ -1,8 +1,7 @@
-"""Timestamps taken from the content (never the clock): a statement's moment, the latest of many."""
+"""Timestamps taken from the content (never the clock): a statement's moment, as text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from site_gen.model import Statement, sort_key
@@ -16,11 +15,6 @@ def utc_text(moment: datetime) -> str:
 def moment_of(statement: Statement) -> datetime:
     """The exact moment, or the start of the day (UTC) when only the day is known."""
     return sort_key(statement)[0].astimezone(UTC)
-
-
-def latest(statements: Iterable[Statement]) -> Statement | None:
-    """The statement said last, or None for none."""
-    return max(statements, key=sort_key, default=None)
 
 
 def lastmod_text(statement: Statement) -> str:
