@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import fcntl
 import os
 import re
 import shutil
@@ -223,7 +222,12 @@ def _check_path(path: str, source: str) -> None:
 
 
 def _locked(folder: Path) -> int | None:
-    """An open descriptor of `folder` (made if missing) holding its lock, or None if taken."""
+    """An open descriptor of `folder` (made if missing) holding its lock, or None if taken
+    (or where there is no flock: each build then writes a folder of its own)."""
+    try:
+        import fcntl  # POSIX only
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
