@@ -90,11 +90,6 @@ def plan_pages(site: Site) -> list[Planned]:
     return plan
 
 
-def derive_pages(site: Site) -> Iterator[Page]:
-    """Every HTML page of the site, made one after the other."""
-    return (planned.make() for planned in plan_pages(site))
-
-
 def _search() -> Page:
     return Page("search/", "search.html", "Search", {}, "Search every statement on this site.")
 
