@@ -14,6 +14,7 @@ from site_gen.gather import check_site as check_site  # it lived here
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, write_site
 from site_gen.page_cache import environment_stamp, render_all
+from site_gen.page_inputs import PageInputs
 from site_gen.pages import plan_pages
 from site_gen.publish import file_jobs, with_head
 from site_gen.render import make_environment, theme_dirs
@@ -69,7 +70,9 @@ def build_site(
     staging = Staging(out_dir)  # before the workers start: they write into it
     try:
         # pages and the other files are made and written by the same workers
-        made_files = _noting(render_all(env, plan, file_jobs(site, paths), staging, made), rendered)
+        inputs = PageInputs(site) if made.enabled else None
+        jobs = file_jobs(site, paths)
+        made_files = _noting(render_all(env, plan, jobs, staging, made, inputs), rendered)
         stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:
         staging.close()

@@ -1,12 +1,13 @@
 """Digests of the values a page is made from, so an unchanged page can be recognised cheaply.
 
 A page's digest covers every value its context reaches: strings (with their type, so `Markup`
-differs from `str`), numbers, dates, time zones, lists, tuples, dicts (in order) and dataclasses.
-Anything else makes the page unrecognisable (`None`): it is rendered every time, which is
-slower but never wrong. A dataclass is digested through its generated `repr` (fast, and exact
-for the model's values: strings, numbers, dates, tuples and nested dataclasses), or field by
-field when it hides a field from `repr` or writes its own. Dataclass digests are memoised by
-object identity for one pass, so the card of a statement shown on four pages is hashed once.
+differs from `str`), bytes, numbers, dates, time zones, lists, tuples, dicts (in order) and
+dataclasses. Anything else makes the page unrecognisable (`None`): it is rendered every
+time, which is slower but never wrong. A dataclass is digested through its generated `repr`
+(fast, and exact for the model's values: strings, numbers, dates, tuples and nested
+dataclasses), or field by field when it hides a field from `repr` or writes its own.
+Dataclass digests are memoised by object identity for one pass, so a statement shown on
+four pages is hashed once.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ class Fingerprints:
             prefix = "s" if kind is str else kind.__qualname__
             hasher.update(f"{prefix}{len(data)}:".encode())
             hasher.update(data)
+        elif kind is bytes:
+            hasher.update(f"b{len(value)}:".encode())
+            hasher.update(value)
         elif isinstance(value, _PLAIN):
             hasher.update(f"{kind.__qualname__}({value!r})".encode())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

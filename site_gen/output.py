@@ -143,6 +143,34 @@ class Staging:
             raise _cannot_write(path, source, exc) from exc
         return True
 
+    def keep(self, path: str, stamp: tuple[int, int]) -> bool:
+        """Take the output's file unchanged if it still has `stamp` (size, mtime): True if so.
+
+        The stamp is the one `stamp` gave when the file was made: a file edited by hand since
+        has another, and is made again.
+        """
+        old = os.path.join(self.out_dir, path)
+        target = os.path.join(self.path, path)
+        try:
+            found = os.stat(old)
+            if (found.st_size, found.st_mtime_ns) != stamp:
+                return False
+            try:
+                if os.stat(target).st_ino == found.st_ino:
+                    return True  # the staging folder has it already (the usual case)
+                os.unlink(target)
+            except FileNotFoundError:
+                self._make_folder(os.path.dirname(path))
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
+
+    def stamp(self, path: str) -> tuple[int, int]:
+        """(size, mtime) of a file placed in the folder: it keeps them once swapped in."""
+        found = os.stat(os.path.join(self.path, path))
+        return found.st_size, found.st_mtime_ns
+
     def finish(self, made: Set[str]) -> None:
         """Remove what this build did not make, then swap the folder with the output."""
         _prune(self.path, made)

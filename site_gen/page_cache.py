@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -14,8 +14,10 @@ from site_gen import urls
 from site_gen.cache import Store, digest
 from site_gen.fingerprint import Fingerprints
 from site_gen.output import Placed, Staging
+from site_gen.page_inputs import PageInputs
 from site_gen.pages import Planned
 from site_gen.parallel import close, map_ordered
+from site_gen.publish import FileJob
 from site_gen.render import render_page
 
 
@@ -39,8 +41,9 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
     return hasher.digest()
 
 
-FileJob = Callable[[], list[tuple[str, bytes]]]  # makes files other than pages
-_Made = tuple[Placed, bytes | None, bytes]  # the file, its page digest, its output digest
+Work = Planned | FileJob  # a page, or files other than pages
+Record = tuple[str, bytes, tuple[int, int]]  # a file made: path, digest of its bytes, stamp
+_Made = tuple[list[Placed], list[Record]]
 
 
 def render_all(
@@ -49,67 +52,89 @@ def render_all(
     jobs: Sequence[FileJob],
     staging: Staging,
     store: Store | None,
+    inputs: PageInputs | None = None,
 ) -> Iterator[Placed]:
     """Every file the jobs make, then every planned page, placed in `staging`, in order.
 
-    Forked workers run the jobs and make each page, digest what it is made from and, with a
-    store (the page cache), compare that with the digest recorded for its path: when they
-    match and the previous output file still has the recorded bytes, the old file is kept;
-    otherwise the page is rendered. The workers place the files themselves: only paths and
-    digests come back to this process.
+    With a store (the page cache) and `inputs`, each page and job is keyed by a digest of what
+    it is made from (page_inputs.py), without making it: when the key is the one recorded
+    and its files are still as they were made, they are kept as they are. The others are
+    made by forked workers, which place the files themselves: only paths and digests come
+    back to this process.
     """
     if store is not None and not store.enabled:
         store = None
     _compile_templates(env)
-    work = partial(_make, env, staging, store, Fingerprints())
-    results = map_ordered(work, [*jobs, *plan])
+    items: list[Work] = [*jobs, *plan]
+    keys = _keys(items, inputs) if store is not None else [None] * len(items)
+    kept = [_kept(staging, store, item, key) for item, key in zip(items, keys, strict=True)]
+    todo = [item for item, files in zip(items, kept, strict=True) if files is None]
+    heavy = any(isinstance(item, FileJob) for item in todo)  # the export, search, feeds
+    results = map_ordered(partial(_make, env, staging, store is not None), todo, heavy=heavy)
     try:
-        for made in results:
-            for placed, key, output_digest in made:
+        for item, key, files in zip(items, keys, kept, strict=True):
+            if files is None:
+                files, records = next(results)
                 if store is not None and key is not None:
-                    store.put(placed.path, (key, output_digest))
-                yield placed
+                    store.put(_name(item), (key, records))
+            yield from files
     finally:
         close(results)
 
 
-def _make(
-    env: jinja2.Environment,
-    staging: Staging,
-    store: Store | None,
-    prints: Fingerprints,
-    item: Planned | FileJob,
-) -> list[_Made]:
-    """The files of a job, or the one file of a planned page, placed in `staging`."""
-    if not isinstance(item, Planned):
-        made: list[_Made] = []
-        for path, data in item():
-            source = f"site-gen /{path}"
-            made.append((Placed(path, source, staging.place(path, data, source)), None, b""))
-        return made
-    return [_make_page(env, staging, store, prints, item)]
+def _name(item: Work) -> str:
+    return item.path if isinstance(item, Planned) else f"job {item.name}"
 
 
-def _make_page(
-    env: jinja2.Environment,
-    staging: Staging,
-    store: Store | None,
-    prints: Fingerprints,
-    planned: Planned,
-) -> _Made:
-    """The placed page, the digest of what it is made from, and the digest of its bytes."""
-    page = planned.make()
-    path = urls.output_path(page.path)
-    source = f"page /{path}"
-    key = prints.of(page) if store is not None else None
-    old = _recorded(store, path, key)
-    if old is not None and _still(staging.out_dir / path, old):
-        staging.place(path, None, source)
-        return Placed(path, source, False), key, old
-    data = render_page(env, page)
-    changed = staging.place(path, data, source)
-    output_digest = digest(data) if store is not None else b""
-    return Placed(path, source, changed, rendered=True), key, output_digest
+def _keys(items: Sequence[Work], inputs: PageInputs | None) -> list[bytes | None]:
+    if inputs is None:
+        return [None] * len(items)
+    by_path = inputs.plan()
+    return [
+        inputs.key(
+            _name(item), by_path[item.path] if isinstance(item, Planned) else item.inputs(inputs)
+        )
+        for item in items
+    ]
+
+
+def _kept(
+    staging: Staging, store: Store | None, item: Work, key: bytes | None
+) -> list[Placed] | None:
+    """The files of `item` kept from the output, when its key and its files are unchanged."""
+    if store is None or key is None:
+        return None
+    entry = store.get(_name(item))
+    if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key):
+        return None
+    placed = []
+    for path, _, stamp in entry[1]:
+        if not staging.keep(path, tuple(stamp)):
+            return None
+        placed.append(Placed(path, _source(item, path), False))
+    return placed
+
+
+def _source(item: Work, path: str) -> str:
+    return f"page /{path}" if isinstance(item, Planned) else f"site-gen /{path}"
+
+
+def _make(env: jinja2.Environment, staging: Staging, record: bool, item: Work) -> _Made:
+    """The files of a job, or the one file of a planned page, placed in `staging`, and
+    (with `record`) what the page cache records of them."""
+    if isinstance(item, Planned):
+        page = item.make()
+        made = [(urls.output_path(page.path), render_page(env, page))]
+    else:
+        made = item.run()
+    placed, records = [], []
+    for path, data in made:
+        source = _source(item, path)
+        changed = staging.place(path, data, source)
+        placed.append(Placed(path, source, changed, rendered=isinstance(item, Planned)))
+        if record:
+            records.append((path, digest(data), staging.stamp(path)))
+    return placed, records
 
 
 def _compile_templates(env: jinja2.Environment) -> None:
@@ -121,21 +146,3 @@ def _compile_templates(env: jinja2.Environment) -> None:
     for name in env.list_templates(extensions=["html"]):
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
-
-
-def _recorded(store: Store | None, path: str, key: bytes | None) -> bytes | None:
-    """The digest of the output recorded for this page, when its inputs are unchanged."""
-    if store is None or key is None:
-        return None
-    entry = store.get(path)
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
-        return bytes(entry[1])
-    return None
-
-
-def _still(file: Path, expected: bytes) -> bool:
-    """True when the file is there with the bytes whose digest is `expected`."""
-    try:
-        return digest(file.read_bytes()) == expected
-    except OSError:
-        return False

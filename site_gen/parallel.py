@@ -115,6 +115,7 @@ def map_ordered(
     workers: int | None = None,
     window: int = WINDOW,
     uniform: bool = False,
+    heavy: bool = False,
 ) -> Iterator[R]:
     """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
 
@@ -123,20 +124,24 @@ def map_ordered(
     pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
     `uniform` says that items cost about the same (files to read, not pages of all sizes):
     then the chunks are few, large, and shrink towards the end, which costs less to send.
+    `heavy` says that even a few items are worth forking for (each costs well over the
+    tens of milliseconds a fork does).
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
-    if not forks(items, workers):
+    if not forks(items, workers, 2 if heavy else None):
         return iter(map(func, items))
     count = cores() if workers is None else workers
     bounds = _shrinking(len(items), count) if uniform else _chunks(len(items))
     return Ordered(func, items, count, window, bounds)
 
 
-def forks(items: Sized, workers: int | None = None) -> bool:
-    """Whether `map_ordered` forks workers for these items (else it maps in-process)."""
+def forks(items: Sized, workers: int | None = None, least: int | None = None) -> bool:
+    """Whether `map_ordered` forks workers for these items (else it maps in-process): not
+    for fewer than `least` items (default MIN_ITEMS)."""
     count = cores() if workers is None else workers
-    return count >= 2 and len(items) >= MIN_ITEMS and _can_fork() and not _other_threads()
+    enough = len(items) >= (MIN_ITEMS if least is None else least)
+    return count >= 2 and enough and _can_fork() and not _other_threads()
 
 
 def close(results: Iterator[Any]) -> None:

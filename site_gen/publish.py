@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from site_gen import export, search
 from site_gen.feeds import (
     CORRECTIONS_PATH,
+    FEED_LIMIT,
     Feed,
     derive_feeds,
     render_corrections_feed,
     render_feed,
 )
 from site_gen.model import Site
+from site_gen.page_inputs import Inputs, PageInputs
 from site_gen.pages import Page, Planned
 from site_gen.seo import with_meta
 from site_gen.sitemap import SITEMAP_PATH, render_robots, render_sitemap
@@ -38,7 +41,16 @@ Files = list[tuple[str, bytes]]  # (output path, bytes)
 FEEDS_PER_JOB = 64
 
 
-def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]]:
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """Files beside the HTML pages, made together: a name, what they are made from, how."""
+
+    name: str  # unique among the jobs of a build, e.g. "feeds 3"
+    inputs: Callable[[PageInputs], Inputs]  # see page_inputs.py
+    run: Callable[[], Files]
+
+
+def file_jobs(site: Site, page_paths: Sequence[str]) -> list[FileJob]:
     """Every file beside the HTML pages, as independent jobs that workers can share.
 
     Each job is a pure function of the site; together, in order, they give every file in a
@@ -46,14 +58,36 @@ def file_jobs(site: Site, page_paths: Sequence[str]) -> list[Callable[[], Files]
     """
     feeds = list(derive_feeds(site))
     entries: dict[str, list[str]] = {}  # each worker fills its own copy, for all its feed jobs
-    jobs: list[Callable[[], Files]] = [partial(_statements, site), partial(_search, site)]
-    jobs += [
-        partial(_feeds, site, feeds[i : i + FEEDS_PER_JOB], entries)
-        for i in range(0, len(feeds), FEEDS_PER_JOB)
+    jobs = [
+        FileJob("statements", PageInputs.whole, partial(_statements, site)),
+        FileJob("search", PageInputs.whole, partial(_search, site)),
     ]
-    jobs.append(partial(_site_files, site, page_paths))
-    jobs += [partial(_timeline, site, event_id) for event_id in site.events]
+    for i in range(0, len(feeds), FEEDS_PER_JOB):
+        chunk = feeds[i : i + FEEDS_PER_JOB]
+        run = partial(_feeds, site, chunk, entries)
+        jobs.append(FileJob(f"feeds {i}", partial(_feeds_inputs, site, chunk), run))
+    jobs.append(FileJob("site files", PageInputs.whole, partial(_site_files, site, page_paths)))
+    for event_id in site.events:
+        run = partial(_timeline, site, event_id)
+        jobs.append(FileJob(f"timeline {event_id}", partial(_timeline_inputs, site, event_id), run))
     return jobs
+
+
+def _feeds_inputs(site: Site, feeds: list[Feed], inputs: PageInputs) -> Inputs:
+    """What `render_feed` reads of each feed: its newest entries, or what stands in for them."""
+    described: list[Inputs] = []
+    for feed in feeds:
+        head = (feed.path, feed.page, feed.title, feed.subtitle)
+        if feed.statements:
+            described.append((*head, inputs.statements(feed.statements[-FEED_LIMIT:])))
+        else:
+            newest = inputs.statements(site.statements[-1:])
+            described.append((*head, newest, list(site.events.values())))
+    return tuple(described)
+
+
+def _timeline_inputs(site: Site, event_id: str, inputs: PageInputs) -> Inputs:
+    return (site.events[event_id], inputs.statements(site.by_event.get(event_id, ())))
 
 
 def _statements(site: Site) -> Files:

@@ -57,11 +57,17 @@ NAMES = {"anne": "Anne Leader", "bert": "Bert Speaker", "chen": "Chen Minister"}
 COUNTRIES = {"anne": "FR", "bert": "DE", "chen": "CN"}
 TEXT = st.text(alphabet="abcXYZ <>&\"'é,.", min_size=1, max_size=30).filter(str.strip)
 
+STANCES = ("congratulatory", "critical", "neutral")
 EDITS = st.one_of(
     st.tuples(st.just("quote"), st.integers(0, 9), TEXT),
     st.tuples(st.just("add"), st.sampled_from(PEOPLE), TEXT, st.integers(0, 72)),
     st.tuples(st.just("delete"), st.integers(0, 9)),
     st.tuples(st.just("rename"), st.sampled_from(PEOPLE), TEXT),
+    st.tuples(st.just("stance"), st.integers(0, 9), st.sampled_from(STANCES)),
+    st.tuples(st.just("date"), st.integers(0, 9), st.integers(0, 72)),
+    st.tuples(st.just("context"), st.integers(0, 9), TEXT),
+    st.tuples(st.just("event"), TEXT, st.integers(0, 12)),
+    st.tuples(st.just("move"), st.sampled_from(PEOPLE), st.sampled_from(("FR", "DE", "IT"))),
 )
 
 
@@ -70,6 +76,7 @@ class Scratch:
         self.site = SiteDir(root)
         self.site.add("site.yaml", SITE_YAML)
         self.site.add("events/test-election.yaml", EVENT_YAML)
+        self.names: dict[str, str] = {}
         for person in PEOPLE:
             self.rename(person, NAMES[person])
         self.count = 0
@@ -79,32 +86,42 @@ class Scratch:
     def statements(self) -> list[Path]:
         return sorted((self.site.root / "content/statements").glob("*.yaml"))
 
-    def rename(self, person: str, name: str) -> None:
+    def rename(self, person: str, name: str, country: str = "") -> None:
+        self.names[person] = name
         self.site.add(
             f"people/{person}.yaml",
-            f"name: {json.dumps(name)}\ncountry: {COUNTRIES[person]}\nrole: Leader\n",
+            f"name: {json.dumps(name)}\ncountry: {country or COUNTRIES[person]}\nrole: Leader\n",
         )
 
     def add(self, person: str, quote: str, hours: int) -> None:
         self.count += 1
-        day, hour = divmod(hours, 24)
-        self.site.statement(
-            f"s{self.count}",
-            person,
-            quote=json.dumps(quote),
-            date=f"2024-11-{6 + day:02d}T{hour:02d}:00:00+00:00",
-        )
+        self.site.statement(f"s{self.count}", person, quote=json.dumps(quote), date=_date(hours))
+
+    def set_field(self, path: Path, name: str, value: str) -> None:
+        lines = path.read_text("utf-8").splitlines()
+        lines = [f"{name}: {value}" if x.startswith(f"{name}:") else x for x in lines]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
 
     def apply(self, edit: tuple[object, ...]) -> None:
         kind, *args = edit
         files = self.statements()
-        if kind == "quote" and files:
-            path = files[int(str(args[0])) % len(files)]
-            lines = path.read_text("utf-8").splitlines()
-            lines = [
-                f"quote: {json.dumps(args[1])}" if x.startswith("quote:") else x for x in lines
-            ]
-            path.write_text("\n".join(lines) + "\n", "utf-8")
+        chosen = kind in ("quote", "stance", "date", "context") and files
+        path = files[int(str(args[0])) % len(files)] if chosen else None
+        if kind == "quote" and path:
+            self.set_field(path, "quote", json.dumps(args[1]))
+        elif kind == "stance" and path:
+            self.set_field(path, "stance", str(args[1]))
+        elif kind == "date" and path:
+            self.set_field(path, "date", _date(int(str(args[1]))))
+        elif kind == "context" and path:
+            path.with_suffix(".md").write_text(f"*{args[1]}* [more](/people/anne/)\n", "utf-8")
+        elif kind == "event":
+            event = EVENT_YAML.replace("Test election", json.dumps(args[0]))
+            event = event.replace("T10:34", f"T{int(str(args[1])):02d}:34")
+            self.site.add("events/test-election.yaml", event)
+        elif kind == "move":
+            person = str(args[0])
+            self.rename(person, self.names[person], str(args[1]))
         elif kind == "add":
             self.add(str(args[0]), str(args[1]), int(str(args[2])))
         elif kind == "delete" and files:
@@ -113,8 +130,13 @@ class Scratch:
             self.rename(str(args[0]), str(args[1]))
 
 
+def _date(hours: int) -> str:
+    day, hour = divmod(hours, 24)
+    return f"2024-11-{6 + day:02d}T{hour:02d}:00:00+00:00"
+
+
 @settings(
-    max_examples=10,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -1,0 +1,105 @@
+"""What each page and each other file is made from, named without making it.
+
+The page cache (page_cache.py) keys every output file by a digest of these values: a page
+whose inputs did not change is kept without being made, which is what makes a rebuild after
+one edit cheap. The inputs of a page are a superset of what its make function in pages.py
+(or publish.py, for the other files) reads from the model: a value read but not named here
+would leave the page stale, so when a page starts to show something new, name it here.
+`tests/test_incremental.py` checks, over random edits, that kept pages equal a full build.
+The site's config, the templates and site-gen's own code are in every key (the store stamp).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from site_gen import urls
+from site_gen.fingerprint import Fingerprints
+from site_gen.model import Site, Statement
+
+Inputs = tuple[Any, ...]
+
+
+class PageInputs:
+    """The inputs of each page of `site`, with the digests of the values they share."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._prints = Fingerprints()
+        self._whole: Inputs | None = None
+        self._statements: dict[str, tuple[Statement, bytes]] = {}
+
+    def key(self, path: str, inputs: Inputs) -> bytes | None:
+        """A digest of the path and its inputs (None: a value that cannot be digested)."""
+        return self._prints.of((path, self._site.config, inputs))
+
+    def whole(self) -> Inputs:
+        """Everything: for the pages and files that sum up the whole site."""
+        if self._whole is None:
+            site = self._site
+            self._whole = (
+                self.statements(site.statements),
+                list(site.events.values()),
+                list(site.people.values()),
+                list(site.organizations.values()),
+                list(site.countries.values()),
+                list(site.known_countries.values()),
+            )
+        return self._whole
+
+    def statements(self, statements: Iterable[Statement]) -> bytes:
+        """Each statement with what its card shows of others (actor, speaker, event), as the
+        digests of each, joined: a statement is digested once however many pages show it."""
+        return b"".join(map(self._statement, statements))
+
+    def _statement(self, statement: Statement) -> bytes:
+        known = self._statements.get(statement.id)
+        if known is not None and known[0] is statement:
+            return known[1]
+        site = self._site
+        actor = site.actor_of[statement.id]
+        place = (
+            site.countries.get(actor.id)
+            if actor.type == "country"
+            else site.organizations.get(actor.id)
+        )
+        speaker, event = site.people[statement.speaker], site.events[statement.event]
+        value = self._prints.of((statement, actor, place, speaker, event))
+        if value is None:  # pragma: no cover - the model holds only values digests know
+            raise TypeError(f"statement {statement.id!r} holds a value with no digest")
+        self._statements[statement.id] = (statement, value)
+        return value
+
+    def plan(self) -> dict[str, Inputs]:
+        """The inputs of every page of `pages.plan_pages`, by path."""
+        site = self._site
+        events = list(site.events.values())
+        inputs: dict[str, Inputs] = {urls.home(): self.whole()}
+        for event_id, event in site.events.items():
+            statements = self.statements(site.by_event.get(event_id, ()))
+            others = (list(site.known_countries.values()), list(site.organizations.values()))
+            inputs[urls.event(event_id)] = (event, statements, others)
+        inputs[urls.countries()] = self.whole()
+        for code, country in site.countries.items():
+            statements = self.statements(site.by_country.get(code, ()))
+            inputs[urls.country(country.slug)] = (country, statements, events)
+        inputs[urls.organizations()] = self.whole()
+        for org_id, org in site.organizations.items():
+            statements = self.statements(site.by_organization.get(org_id, ()))
+            people = list(site.people.values())
+            inputs[urls.organization(org_id)] = (org, statements, events, people)
+        inputs[urls.people()] = self.whole()
+        for person_id, person in site.people.items():
+            statements = self.statements(site.by_person.get(person_id, ()))
+            affiliation = (
+                site.countries.get(person.country),
+                site.known_countries.get(person.country),
+            )
+            employer = site.organizations.get(person.organization)
+            inputs[urls.person(person_id)] = (person, statements, events, affiliation, employer)
+        for statement in site.statements:
+            inputs[urls.statement(statement.id)] = (self.statements((statement,)),)
+        inputs["search/"] = ()
+        inputs["404.html"] = ()
+        return inputs
