@@ -16,18 +16,16 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
-import re
 import shutil
-import unicodedata
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from site_gen.errors import BuildFailed, Problem
+from site_gen.outpaths import check_path, claim
 
 MARKER = ".nojekyll"  # every site-gen output has it; a folder without it is not ours to replace
 _RENAME_EXCHANGE = 2
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +66,7 @@ def write_site(
     written = kept = 0
     try:
         for file in files:
-            key = unicodedata.normalize("NFKC", file.path).casefold()
-            if key in claimed:
-                raise BuildFailed(
-                    [
-                        Problem(
-                            file.source,
-                            1,
-                            1,
-                            f"/{file.path} is also made from {claimed[key]}",
-                            "give one of the two another id",
-                        )
-                    ]
-                )
-            claimed[key] = file.source
+            claim(claimed, file.path, file.source)
             made.add(file.path)
             if isinstance(file, Placed):
                 changed = file.changed
@@ -110,6 +95,8 @@ class Staging:
             self.path.mkdir(parents=True)
         self._folders: set[str] = set()  # made already by this process
         self._closed = False
+        # nothing to compare with or to replace: a first build into a new folder
+        self._fresh = not self.out_dir.exists() and not any(self.path.iterdir())
 
     def place(self, path: str, data: bytes | None, source: str) -> bool:
         """Put one file in the folder (from any process); True when its bytes changed.
@@ -117,8 +104,10 @@ class Staging:
         `data` None means the caller found the output's file unchanged. A file with the
         output's bytes becomes a hard link to it, so it keeps its mtime and inode.
         """
-        _check_path(path, source)
+        check_path(path, source)
         target = os.path.join(self.path, path)
+        if self._fresh and data is not None and self._written(path, target, data):
+            return True
         old = os.path.join(self.out_dir, path)
         try:
             self._make_folder(os.path.dirname(path))
@@ -143,12 +132,18 @@ class Staging:
             raise _cannot_write(path, source, exc) from exc
         return True
 
-    def keep(self, path: str, stamp: tuple[int, int]) -> bool:
-        """Take the output's file unchanged if it still has `stamp` (size, mtime): True if so.
+    def _written(self, path: str, target: str, data: bytes) -> bool:
+        """Write a file into a fresh folder; False if something stands in the way."""
+        with contextlib.suppress(OSError):
+            self._make_folder(os.path.dirname(path))
+            with open(target, "xb") as handle:
+                handle.write(data)
+            return True
+        return False
 
-        The stamp is the one `stamp` gave when the file was made: a file edited by hand since
-        has another, and is made again.
-        """
+    def keep(self, path: str, stamp: tuple[int, int]) -> bool:
+        """Take the output's file as it is, if it still has the `stamp` it was made with (a
+        file edited by hand since has another, and is made again); True if so."""
         old = os.path.join(self.out_dir, path)
         target = os.path.join(self.path, path)
         try:
@@ -185,8 +180,7 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
     def close(self) -> None:
-        """Let go of the folder (after `finish`, or after a failure: it stays for the next);
-        idempotent."""
+        """Let go of the folder (after `finish`, or a failure: it stays for the next build)."""
         if self._closed:
             return
         self._closed = True
@@ -232,21 +226,6 @@ def refuse_foreign(out_dir: Path) -> None:
                 )
             ]
         )
-
-
-def _check_path(path: str, source: str) -> None:
-    """Fail the build unless `path` is a plain relative path inside the output folder."""
-    parts = path.split("/")
-    if (
-        PurePosixPath(path).is_absolute()
-        or not path
-        or _CONTROL.search(path)
-        or "\\" in path
-        or any(part in ("..", ".", "") for part in parts)
-        or any(len(part.encode("utf-8")) > 255 for part in parts)
-    ):
-        message = f"refusing to write {path!r}: it is not a plain path inside the output folder"
-        raise BuildFailed([Problem(source, 1, 1, message, "rename the file")])
 
 
 def _locked(folder: Path) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -45,6 +45,7 @@ def make_environment(
     env.filters["json_script"] = lambda obj: markupsafe.Markup(json_for_script(obj))
     env.globals["site"] = config
     env.globals["asset"] = lambda name: site_urls.link(assets[name])
+    env.globals["once"] = _Once()
     env.globals["nav"] = [
         ("Events", urls.home()),
         ("Countries", urls.countries()),
@@ -52,6 +53,26 @@ def make_environment(
         ("People", urls.people()),
     ]
     return env
+
+
+class _Once:
+    """`once(macro, value)` in a template: the macro's output for that value, made once.
+
+    For parts of a page that other pages show the same (the middle of a statement's card):
+    kept by identity of the value for as long as the environment (one build, one process).
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, int], tuple[object, markupsafe.Markup]] = {}
+
+    def __call__(
+        self, macro: Callable[[object], markupsafe.Markup], value: object
+    ) -> markupsafe.Markup:
+        key = (id(macro), id(value))
+        made = self._made.get(key)
+        if made is None or made[0] is not value:
+            made = self._made[key] = (value, macro(value))
+        return made[1]
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
