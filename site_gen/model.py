@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 STANCES = ("congratulatory", "hopeful", "cautious", "critical", "neutral")
@@ -218,10 +218,21 @@ def _actor(statement: Statement, records: Records) -> Actor:
     return Actor("organization", org.id, org.short_name or org.name, "")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def order_key(statement: Statement) -> tuple[int, int, str]:
+    """`sort_key` with the instant as microseconds since 1970: the same order, sorted several
+    times faster (aware datetimes are converted to UTC at every comparison)."""
+    moment, late, statement_id = sort_key(statement)
+    return ((moment - _EPOCH) // _MICROSECOND, late, statement_id)
+
+
 def assemble(records: Records) -> Site:
     """Link checked records: sort statements and index them by event, person and actor."""
     people = {p.id: p for p in records.people}
-    statements = tuple(sorted(records.statements, key=sort_key))
+    statements = tuple(sorted(records.statements, key=order_key))
     actor_of: dict[str, Actor] = {}
     actors: dict[tuple[str, str], Actor] = {}
     by_event: dict[str, list[Statement]] = defaultdict(list)
