@@ -156,6 +156,19 @@ def test_what_statements_refer_to_is_part_of_the_key(
     assert [p.path for p in unknown] == [f"content/statements/s{i}.yaml" for i in (1, 3, 5, 7)]
 
 
+def test_drafts_are_cached_and_left_out_or_in_as_asked(
+    many: SiteDir, parsed: Parsed, tmp_path: Path
+) -> None:
+    many.statement("s7", "bo-leader", quote="Not yet.", draft="true")
+    for drafts in (False, True, False):
+        result = build_site(many.root, drafts=drafts)
+        out = tmp_path / f"fresh-{drafts}"
+        assert [s.id for s in result.site.statements if s.draft] == (["s7"] if drafts else [])
+        build_site(many.root, out, drafts=drafts, cache=False)
+        assert snapshot(many.output) == snapshot(out)
+    assert parsed() == STATEMENTS  # once, by the first build
+
+
 def test_a_corrupt_or_damaged_cache_is_ignored(
     many: SiteDir, parsed: Parsed, tmp_path: Path
 ) -> None:
