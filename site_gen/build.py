@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_gen import markup
+from site_gen import markup, record_cache
 from site_gen.cache import code_stamp, digest, open_store, save_store
 from site_gen.errors import BuildFailed, Problem
 from site_gen.gather import check_site as check_site  # it lived here
@@ -39,8 +39,8 @@ def build_site(
 ) -> BuildResult:
     """Build the site under `root` into `output` (default `root/output`), all or nothing.
 
-    With `cache`, what can be reused is kept under `root/.cache/` (see cache.py); the output
-    is byte for byte the same either way.
+    With `cache`, what can be reused (rendered Markdown, checked statements, pages) is kept
+    under `root/.cache/` (see cache.py); the output is byte for byte the same either way.
     """
     out_dir = output if output is not None else root / "output"
     _refuse_overlap(root, out_dir)
@@ -50,7 +50,11 @@ def build_site(
     # Markdown is the costliest stage: it renders on the other cores while we read and check
     markdown = markup.Prepared(markdown_files(root), read_markdown, rendered_markdown)
     try:
-        records, problems = check_site(root, drafts=drafts, base_url=base_url)
+        checked = open_store(cache_root, record_cache.STORE, code + record_cache.stamp())
+        records, problems = check_site(
+            root, drafts=drafts, base_url=base_url, cache=checked if cache else None
+        )
+        save_store(cache_root, checked)  # even when there are errors: the next check is quicker
         if records is None:
             raise BuildFailed(problems)
         site = assemble(records)  # everything is known before anything is written

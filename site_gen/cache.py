@@ -1,4 +1,5 @@
-"""The persistent build cache under `<root>/.cache/site-gen/`: rendered Markdown and pages.
+"""The persistent build cache under `<root>/.cache/site-gen/`: rendered Markdown, checked
+statements (record_cache.py) and pages.
 
 Every store is a dict written with `marshal` (builtin types only: nothing in it can run code)
 and stamped with what its entries depend on: the site-gen source code, the library versions

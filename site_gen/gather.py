@@ -10,26 +10,37 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from site_gen.cache import Store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
-from site_gen.model import Correction, Records, Source, Statement, Translation, When
+from site_gen.model import Records, Statement
 from site_gen.parallel import close, forks, map_ordered
-from site_gen.sources import Entry, list_content, read_entry
+from site_gen.record_cache import (
+    Value,
+    context_digest,
+    entry_key,
+    from_value,
+    pack,
+    to_value,
+    unpack,
+)
+from site_gen.sources import Entry, entry_bytes, list_content, parse_entry, read_entry
 from site_gen.validate import Known, check_referenced, check_statement, records_of
 
 
 def check_site(
-    root: Path, *, drafts: bool = False, base_url: str | None = None
+    root: Path, *, drafts: bool = False, base_url: str | None = None, cache: Store | None = None
 ) -> tuple[Records | None, list[Problem]]:
-    """Read and check all content; the records are None when there are errors."""
+    """Read and check all content; the records are None when there are errors.
+
+    With `cache` (the store `records`, see record_cache.py), a statement file unchanged since
+    it was checked, against the same things it refers to, is taken from the cache."""
     with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
-        records, problems = read_and_check(root, drafts=drafts)
+        records, problems = read_and_check(root, drafts=drafts, cache=cache)
     if records is not None and base_url:
         config = with_base_url(records.config, base_url)
         if config is None:
@@ -64,11 +75,12 @@ def check_problems(root: Path) -> list[Problem]:
 
 
 def read_and_check(
-    root: Path, *, drafts: bool = False, records: bool = True
+    root: Path, *, drafts: bool = False, records: bool = True, cache: Store | None = None
 ) -> tuple[Records | None, list[Problem]]:
     """`validate.check(read_content(root))`, with the same records and problems, in order:
     the listing's, each file's reading problems, then the checks of what statements refer
-    to, then each statement's. Without `records`, the records are None."""
+    to, then each statement's. Without `records`, the records are None. With `cache`, the
+    statements are looked up there first, and those checked are added to it."""
     entries, problems = list_content(root)
     if entries is None:
         return None, problems
@@ -83,16 +95,24 @@ def read_and_check(
     statements: list[Statement] = []
     later: list[Problem] = []  # the statements' checks, reported after `checked`
     files = [entry for entry in entries if entry.kind == "statement"]
-    pack = records and forks(files)  # records that cross the pipe go as builtin values
-    results = map_ordered(partial(_read_statement, known, records, pack), files, uniform=True)
+    context = None if cache is None or known is None else context_digest(known)
+    work: Callable[[Entry], Any]
+    take: Callable[[Entry, Any], tuple[list[Problem], list[Problem], Statement | None]]
+    if cache is None or known is None or context is None:
+        packed = records and forks(files)  # records that cross the pipe go as builtin values
+        work = partial(_read_statement, known, records, packed)
+        take = partial(_unpacked, packed)
+    else:  # only keys and new entries cross the pipe: the workers inherit the old entries
+        work = partial(_read_cached, known, context, cache.old)
+        take = partial(_from_cache, known, context, cache)
+    results = map_ordered(work, files, uniform=True)
     try:
-        for read, found, record in results:
+        for entry, result in zip(files, results, strict=True):
+            read, found, statement = take(entry, result)
             problems += read
             later += found
-            if record is not None:
-                statement = _unpack(record) if pack else record
-                if drafts or not statement.draft:
-                    statements.append(statement)
+            if statement is not None and (drafts or not statement.draft):
+                statements.append(statement)
     except BuildFailed as failure:  # a worker failed: say so with what was found before
         return None, [*problems, *checked, *later, *failure.problems]
     finally:
@@ -105,52 +125,60 @@ def read_and_check(
 
 
 def _read_statement(
-    known: Known | None, records: bool, pack: bool, entry: Entry
+    known: Known | None, records: bool, packed: bool, entry: Entry
 ) -> tuple[list[Problem], list[Problem], Any]:
     """A statement file's reading problems, its checking problems, and its record (packed
-    with `pack`; None without `records`, or when it has an error)."""
+    with `packed`; None without `records`, or when it has an error)."""
     doc, read = read_entry(entry)
     if doc is None or known is None:
         return read, [], None
     statement, found = check_statement(doc, known)
     if not records or statement is None:
         return read, found, None
-    return read, found, _pack(statement) if pack else statement
+    return read, found, pack(statement) if packed else statement
 
 
-def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    return attrgetter(*(field.name for field in fields(cls)))
+def _unpacked(
+    packed: bool, entry: Entry, result: tuple[list[Problem], list[Problem], Any]
+) -> tuple[list[Problem], list[Problem], Statement | None]:
+    read, found, record = result
+    return read, found, unpack(record) if packed and record is not None else record
 
 
-_statement_fields, _when_fields = _getter(Statement), _getter(When)
-_source_fields, _translation_fields = _getter(Source), _getter(Translation)
-_correction_fields = _getter(Correction)
-_WHEN, _SOURCES, _TRANSLATIONS, _CORRECTIONS = (
-    [field.name for field in fields(Statement)].index(name)
-    for name in ("when", "sources", "translations", "corrections")
-)
+def _read_cached(
+    known: Known, context: bytes, old: dict[Any, Any], entry: Entry
+) -> tuple[bytes | None, Value | None]:
+    """A statement file's cache key and, unless `old` holds that key, its value (see
+    record_cache.py). The key is None when a file could not be read: that is not cached."""
+    data, markdown = entry_bytes(entry)
+    key = None
+    if data[0] is not None and (markdown is None or markdown[0] is not None):
+        key = entry_key(context, entry, data[0], None if markdown is None else markdown[0])
+        if key in old:
+            return key, None
+    doc, read = parse_entry(entry, data, markdown)
+    if doc is None:
+        return key, to_value(read, [], None)
+    statement, found = check_statement(doc, known)
+    return key, to_value(read, found, statement)
 
 
-def _pack(statement: Statement) -> list[Any]:
-    """The statement as builtin values (and dates), to cross the pipe; `_unpack` undoes it.
-
-    Pickled as they are, frozen dataclasses with slots are taken apart and put together
-    field by field in Python: this is a quarter faster both ways.
-    """
-    values = list(_statement_fields(statement))
-    values[_WHEN] = _when_fields(statement.when)
-    values[_SOURCES] = [_source_fields(source) for source in statement.sources]
-    values[_TRANSLATIONS] = [_translation_fields(t) for t in statement.translations]
-    values[_CORRECTIONS] = [_correction_fields(c) for c in statement.corrections]
-    return values
-
-
-def _unpack(values: list[Any]) -> Statement:
-    values[_WHEN] = When(*values[_WHEN])
-    values[_SOURCES] = tuple(Source(*source) for source in values[_SOURCES])
-    values[_TRANSLATIONS] = tuple(Translation(*t) for t in values[_TRANSLATIONS])
-    values[_CORRECTIONS] = tuple(Correction(*c) for c in values[_CORRECTIONS])
-    return Statement(*values)
+def _from_cache(
+    known: Known, context: bytes, cache: Store, entry: Entry, result: tuple[bytes | None, Any]
+) -> tuple[list[Problem], list[Problem], Statement | None]:
+    """The problems and record of a `_read_cached` result, kept in `cache` for the next build."""
+    key, value = result
+    if value is None:
+        value = cache.get(key)
+    elif key is not None:
+        cache.put(key, value)
+    try:
+        return from_value(value)
+    except (TypeError, ValueError, IndexError, AttributeError):  # a damaged entry: check again
+        key, value = _read_cached(known, context, {}, entry)
+        if key is not None:
+            cache.put(key, value)
+        return from_value(value)  # type: ignore[arg-type]  # never None without `old`
 
 
 @contextmanager

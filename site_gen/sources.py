@@ -12,6 +12,7 @@ from site_gen.ids import ID_PATTERN as ID_PATTERN  # re-exported: it lived here
 from site_gen.ids import checked_stem
 from site_gen.ids import is_reserved as is_reserved
 from site_gen.limits import MAX_MARKDOWN_BYTES, check_markdown
+from site_gen.textfile import decode_bytes, read_bytes
 from site_gen.textfile import decode_file as decode_file  # re-exported: it lived here
 from site_gen.yamltree import Tree, parse_yaml
 
@@ -78,27 +79,48 @@ def list_content(root: Path) -> tuple[list[Entry] | None, list[Problem]]:
 
 def read_entry(entry: Entry) -> tuple[Document | None, list[Problem]]:
     """Read one record file found by `list_content`, and the Markdown file beside it."""
-    return _read(entry.path, entry.rel, entry.kind, entry.id, entry.has_markdown)
+    return parse_entry(entry, *entry_bytes(entry))
 
 
-def _read(
-    path: str, rel: str, kind: str, doc_id: str, has_markdown: bool
+Read = tuple[bytes | None, list[Problem]]  # a file's bytes, or None, and the reading problems
+
+
+def entry_bytes(entry: Entry) -> tuple[Read, Read | None]:
+    """The bytes of a record file and of the Markdown file beside it (None when there is none,
+    or when the record file could not be read), as `parse_entry` takes them."""
+    data = read_bytes(entry.path, entry.rel, MAX_YAML_BYTES)
+    if data[0] is None or not entry.has_markdown:
+        return data, None
+    markdown_path = os.path.splitext(entry.path)[0] + ".md"
+    return data, read_bytes(markdown_path, _markdown_rel(entry.rel), MAX_MARKDOWN_BYTES)
+
+
+def parse_entry(
+    entry: Entry, data: Read, markdown_data: Read | None
 ) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file and the Markdown file beside it (a thin wrapper of `parse_document`)."""
-    text, problems = decode_file(path, rel, MAX_YAML_BYTES)
+    """The document of a record file from its bytes (`entry_bytes`): decoded and parsed."""
+    raw, problems = data
+    if raw is None:
+        return None, list(problems)
+    text, problems = decode_bytes(raw, entry.rel)
     if text is None:
         return None, problems
     markdown = markdown_rel = None
-    if has_markdown:
-        markdown_rel = rel.rsplit(".", 1)[0] + ".md"
-        markdown_path = os.path.splitext(path)[0] + ".md"
-        markdown, found = decode_file(markdown_path, markdown_rel, MAX_MARKDOWN_BYTES)
+    if markdown_data is not None:
+        markdown_rel = _markdown_rel(entry.rel)
+        markdown_raw, found = markdown_data
+        if markdown_raw is not None:
+            markdown, found = decode_bytes(markdown_raw, markdown_rel)
         problems += found or check_markdown(markdown or "", markdown_rel)
-    doc, found = parse_document(text, rel, kind, doc_id)
+    doc, found = parse_document(text, entry.rel, entry.kind, entry.id)
     problems += found
     if doc is None:
         return None, problems
-    return Document(kind, doc_id, rel, doc.tree, markdown, markdown_rel), problems
+    return Document(entry.kind, entry.id, entry.rel, doc.tree, markdown, markdown_rel), problems
+
+
+def _markdown_rel(rel: str) -> str:
+    return rel.rsplit(".", 1)[0] + ".md"
 
 
 def markdown_files(root: Path) -> list[Path]:

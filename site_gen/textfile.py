@@ -11,6 +11,14 @@ from site_gen.errors import Problem
 
 def decode_file(path: str | Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Read a text file as UTF-8 (a byte-order mark and CRLF are accepted)."""
+    data, problems = read_bytes(path, rel, limit)
+    if data is None:
+        return None, problems
+    return decode_bytes(data, rel)
+
+
+def read_bytes(path: str | Path, rel: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most `limit` bytes, or None and why not."""
     try:
         # plain system calls: a file object costs more than this; O_NONBLOCK so that a pipe
         # cannot block the open, and then it is refused for not being a regular file
@@ -40,6 +48,11 @@ def decode_file(path: str | Path, rel: str, limit: int) -> tuple[str | None, lis
             os.close(fd)
     except OSError as exc:
         return None, [Problem(rel, 1, 1, f"cannot read the file: {exc.strerror}")]
+    return data, []
+
+
+def decode_bytes(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """The bytes of a file as `decode_file` decodes them: UTF-8 text with LF line ends."""
     if b"\0" in data:
         line, column = _position(data, data.index(b"\0"))
         return None, [

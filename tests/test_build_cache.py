@@ -73,7 +73,7 @@ def test_a_corrupt_cache_is_ignored(bigger: SiteDir, tmp_path: Path) -> None:
     assert bigger.build() == 0
     cache = bigger.root / ".cache" / "site-gen"
     names = sorted(p.name for p in cache.glob("*.bin"))
-    assert names == ["markdown.bin", "pages.bin"]
+    assert names == ["markdown.bin", "pages.bin", "records.bin"]
     for path in cache.glob("*.bin"):
         path.write_bytes(b"\xffnot marshal data" + path.read_bytes()[:40])
     bigger.statement("s3", "anne-leader", quote="Changed while the cache was broken.")
