@@ -74,7 +74,7 @@ def build_site(
     staging = Staging(out_dir)  # before the workers start: they write into it
     try:
         # pages and the other files are made and written by the same workers
-        inputs = PageInputs(site) if made.enabled else None
+        inputs = PageInputs(site, records.digests) if made.enabled else None
         jobs = file_jobs(site, paths)
         made_files = _noting(render_all(env, plan, jobs, staging, made, inputs), rendered)
         stats = write_site(_files(root, made_files, assets), out_dir, staging)

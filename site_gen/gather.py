@@ -7,6 +7,7 @@ here; the problems come out in the order a reading on one core gives them.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,14 +55,7 @@ def check_site(
                 )
             )
             return None, problems
-        records = Records(
-            config,
-            records.events,
-            records.people,
-            records.organizations,
-            records.countries,
-            records.statements,
-        )
+        records = dataclasses.replace(records, config=config)
     if errors_in(problems):
         return None, problems
     return records, problems
@@ -98,6 +92,7 @@ def read_and_check(
     context = None if cache is None or known is None else context_digest(known)
     work: Callable[[Entry], Any]
     take: Callable[[Entry, Any], tuple[list[Problem], list[Problem], Statement | None]]
+    digests: dict[str, bytes] = {}  # with a cache: each statement's key there
     if cache is None or known is None or context is None:
         packed = records and forks(files)  # records that cross the pipe go as builtin values
         work = partial(_read_statement, known, records, packed)
@@ -113,6 +108,8 @@ def read_and_check(
             later += found
             if statement is not None and (drafts or not statement.draft):
                 statements.append(statement)
+                if cache is not None and isinstance(result[0], bytes):
+                    digests[statement.id] = result[0]
     except BuildFailed as failure:  # a worker failed: say so with what was found before
         return None, [*problems, *checked, *later, *failure.problems]
     finally:
@@ -121,7 +118,8 @@ def read_and_check(
     problems += later
     if known is None or not records:
         return None, problems
-    return records_of(known, statements, problems), problems
+    made = records_of(known, statements, problems)
+    return dataclasses.replace(made, digests=digests) if made and digests else made, problems
 
 
 def _read_statement(

@@ -181,6 +181,8 @@ class Records:
     organizations: tuple[Organization, ...]
     countries: Mapping[str, Country]  # every known country, built in and overridden
     statements: tuple[Statement, ...]
+    # statement id -> a digest of all it was made from (record_cache.py); may be partial
+    digests: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

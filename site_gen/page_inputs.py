@@ -11,7 +11,7 @@ The site's config, the templates and site-gen's own code are in every key (the s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from site_gen import urls
@@ -24,8 +24,11 @@ Inputs = tuple[Any, ...]
 class PageInputs:
     """The inputs of each page of `site`, with the digests of the values they share."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, digests: Mapping[str, bytes] | None = None) -> None:
+        """`digests` may give, by statement id, a digest of all a statement was made from
+        (the record cache's key): it then stands for the statement, which is not digested."""
         self._site = site
+        self._digests = digests or {}
         self._prints = Fingerprints()
         self._whole: Inputs | None = None
         self._statements: dict[str, tuple[Statement, bytes]] = {}
@@ -65,7 +68,8 @@ class PageInputs:
             else site.organizations.get(actor.id)
         )
         speaker, event = site.people[statement.speaker], site.events[statement.event]
-        value = self._prints.of((statement, actor, place, speaker, event))
+        made_from = self._digests.get(statement.id, statement)
+        value = self._prints.of((made_from, actor, place, speaker, event))
         if value is None:  # pragma: no cover - the model holds only values digests know
             raise TypeError(f"statement {statement.id!r} holds a value with no digest")
         self._statements[statement.id] = (statement, value)
