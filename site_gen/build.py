@@ -10,6 +10,7 @@ from pathlib import Path
 from site_gen import markup, record_cache
 from site_gen.cache import code_stamp, digest, open_store, save_store
 from site_gen.errors import BuildFailed, Problem
+from site_gen.gather import Recheck
 from site_gen.gather import check_site as check_site  # it lived here
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, write_site
@@ -36,11 +37,13 @@ def build_site(
     drafts: bool = False,
     base_url: str | None = None,
     cache: bool = True,
+    recheck: list[Recheck] | None = None,
 ) -> BuildResult:
     """Build the site under `root` into `output` (default `root/output`), all or nothing.
 
     With `cache`, what can be reused (rendered Markdown, checked statements, pages) is kept
     under `root/.cache/` (see cache.py); the output is byte for byte the same either way.
+    A `recheck` list is given what checking a statement again needs (for `serve`).
     """
     out_dir = output if output is not None else root / "output"
     _refuse_overlap(root, out_dir)
@@ -52,7 +55,11 @@ def build_site(
     try:
         checked = open_store(cache_root, record_cache.STORE, code + record_cache.stamp())
         records, problems = check_site(
-            root, drafts=drafts, base_url=base_url, cache=checked if cache else None
+            root,
+            drafts=drafts,
+            base_url=base_url,
+            cache=checked if cache else None,
+            recheck=recheck,
         )
         save_store(cache_root, checked)  # even when there are errors: the next check is quicker
         if records is None:
@@ -63,7 +70,7 @@ def build_site(
         raise
     markdown.finish(_markdown_texts(records), rendered_markdown)
     dirs = theme_dirs(root)
-    assets = dict(_theme_assets(dirs))
+    assets = dict(theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
     plan = with_head(site, plan_pages(site))
     made = open_store(
@@ -118,7 +125,7 @@ def _files(
     yield OutputFile(MARKER, b"", "site-gen")
 
 
-def _theme_assets(dirs: list[Path]) -> Iterator[tuple[str, tuple[str, bytes]]]:
+def theme_assets(dirs: list[Path]) -> Iterator[tuple[str, tuple[str, bytes]]]:
     """Theme assets by name, each with its cache-busting link path (first theme dir wins)."""
     seen: set[str] = set()
     for folder in dirs:

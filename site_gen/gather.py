@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,15 +34,41 @@ from site_gen.sources import Entry, entry_bytes, list_content, parse_entry, read
 from site_gen.validate import Known, check_referenced, check_statement, records_of
 
 
+@dataclass(frozen=True, slots=True)
+class Recheck:
+    """What checking one statement file again needs: what statements refer to, and where
+    each statement file is (for `serve`, which re-reads only the files that changed)."""
+
+    known: Known
+    entries: Mapping[str, Entry]  # the statement files, by their path on disk
+
+    def statement(self, path: str) -> tuple[Statement | None, list[Problem]] | None:
+        """The statement in the file at `path` and its problems; None if it is not one."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        doc, read = read_entry(entry)
+        if doc is None:
+            return None, read
+        statement, found = check_statement(doc, self.known)
+        return statement, read + found
+
+
 def check_site(
-    root: Path, *, drafts: bool = False, base_url: str | None = None, cache: Store | None = None
+    root: Path,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+    cache: Store | None = None,
+    recheck: list[Recheck] | None = None,
 ) -> tuple[Records | None, list[Problem]]:
     """Read and check all content; the records are None when there are errors.
 
     With `cache` (the store `records`, see record_cache.py), a statement file unchanged since
-    it was checked, against the same things it refers to, is taken from the cache."""
+    it was checked, against the same things it refers to, is taken from the cache. A
+    `recheck` list is given what checking a statement file again needs."""
     with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
-        records, problems = read_and_check(root, drafts=drafts, cache=cache)
+        records, problems = read_and_check(root, drafts=drafts, cache=cache, recheck=recheck)
     if records is not None and base_url:
         config = with_base_url(records.config, base_url)
         if config is None:
@@ -69,7 +96,12 @@ def check_problems(root: Path) -> list[Problem]:
 
 
 def read_and_check(
-    root: Path, *, drafts: bool = False, records: bool = True, cache: Store | None = None
+    root: Path,
+    *,
+    drafts: bool = False,
+    records: bool = True,
+    cache: Store | None = None,
+    recheck: list[Recheck] | None = None,
 ) -> tuple[Records | None, list[Problem]]:
     """`validate.check(read_content(root))`, with the same records and problems, in order:
     the listing's, each file's reading problems, then the checks of what statements refer
@@ -89,6 +121,8 @@ def read_and_check(
     statements: list[Statement] = []
     later: list[Problem] = []  # the statements' checks, reported after `checked`
     files = [entry for entry in entries if entry.kind == "statement"]
+    if recheck is not None and known is not None:
+        recheck.append(Recheck(known, {entry.path: entry for entry in files}))
     context = None if cache is None or known is None else context_digest(known)
     work: Callable[[Entry], Any]
     take: Callable[[Entry, Any], tuple[list[Problem], list[Problem], Statement | None]]

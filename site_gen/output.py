@@ -201,6 +201,26 @@ class Staging:
         self._folders.add(folder)
 
 
+def replace_file(out_dir: Path, path: str, data: bytes) -> None:
+    """Replace one file of a built folder in place (for `serve`'s preview, never the output):
+    a new file renamed over the old, so no hard link to it is written through."""
+    check_path(path, f"/{path}")
+    target = out_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+
+
+def remove_stale(out_dir: Path, folder: str, keep: set[str]) -> None:
+    """Remove the files below `folder` of a built folder that are not in `keep` (for `serve`:
+    a job that makes a whole folder may make other files after an edit)."""
+    base = out_dir / folder
+    for found in [p for p in base.rglob("*") if p.is_file()] if base.is_dir() else []:
+        if found.relative_to(out_dir).as_posix() not in keep:
+            found.unlink()
+
+
 def recover(out_dir: Path) -> None:
     """After a build killed between its two renames (no renameat2): put the output back."""
     old = out_dir.with_name(f".{out_dir.name}.old")

@@ -64,7 +64,7 @@ def render_all(
     """
     if store is not None and not store.enabled:
         store = None
-    _compile_templates(env)
+    compile_templates(env)
     items: list[Work] = [*jobs, *plan]
     keys = _keys(items, inputs) if store is not None else [None] * len(items)
     kept = [_kept(staging, store, item, key) for item, key in zip(items, keys, strict=True)]
@@ -137,7 +137,7 @@ def _make(env: jinja2.Environment, staging: Staging, record: bool, item: Work) -
     return placed, records
 
 
-def _compile_templates(env: jinja2.Environment) -> None:
+def compile_templates(env: jinja2.Environment) -> None:
     """Compile every template once, before workers fork, and stop checking their files' dates.
 
     A template that does not compile is left for `render_page` to report where it is used.

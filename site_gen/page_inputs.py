@@ -75,6 +75,25 @@ class PageInputs:
         self._statements[statement.id] = (statement, value)
         return value
 
+    def pages_showing(self, statement: Statement) -> list[str]:
+        """The path of every page whose inputs (`plan`) hold `statement`."""
+        site = self._site
+        actor = site.actor_of[statement.id]
+        if actor.type == "country":
+            own = urls.country(site.countries[actor.id].slug)
+        else:
+            own = urls.organization(actor.id)
+        return [
+            urls.home(),
+            urls.event(statement.event),
+            urls.countries(),
+            own,
+            urls.organizations(),
+            urls.people(),
+            urls.person(statement.speaker),
+            urls.statement(statement.id),
+        ]
+
     def plan(self) -> dict[str, Inputs]:
         """The inputs of every page of `pages.plan_pages`, by path."""
         site = self._site

@@ -48,6 +48,11 @@ class FileJob:
     name: str  # unique among the jobs of a build, e.g. "feeds 3"
     inputs: Callable[[PageInputs], Inputs]  # see page_inputs.py
     run: Callable[[], Files]
+    makes: tuple[str, ...]  # the paths it makes; one ending in "/" stands for a whole folder
+
+    def made(self, path: str) -> bool:
+        """Whether this job makes the file at `path`."""
+        return any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.makes)
 
 
 def file_jobs(site: Site, page_paths: Sequence[str]) -> list[FileJob]:
@@ -58,19 +63,28 @@ def file_jobs(site: Site, page_paths: Sequence[str]) -> list[FileJob]:
     """
     feeds = list(derive_feeds(site))
     entries: dict[str, list[str]] = {}  # each worker fills its own copy, for all its feed jobs
+    whole = PageInputs.whole
     jobs = [
-        FileJob("statements", PageInputs.whole, partial(_statements, site)),
-        FileJob("search", PageInputs.whole, partial(_search, site)),
+        FileJob("statements", whole, partial(_statements, site), STATEMENT_FILES),
+        FileJob("search", whole, partial(_search, site), (search.FOLDER,)),
     ]
     for i in range(0, len(feeds), FEEDS_PER_JOB):
         chunk = feeds[i : i + FEEDS_PER_JOB]
         run = partial(_feeds, site, chunk, entries)
-        jobs.append(FileJob(f"feeds {i}", partial(_feeds_inputs, site, chunk), run))
-    jobs.append(FileJob("site files", PageInputs.whole, partial(_site_files, site, page_paths)))
+        paths = tuple(feed.path for feed in chunk)
+        jobs.append(FileJob(f"feeds {i}", partial(_feeds_inputs, site, chunk), run, paths))
+    run = partial(_site_files, site, page_paths)
+    jobs.append(FileJob("site files", whole, run, SITE_FILES))
     for event_id in site.events:
         run = partial(_timeline, site, event_id)
-        jobs.append(FileJob(f"timeline {event_id}", partial(_timeline_inputs, site, event_id), run))
+        inputs = partial(_timeline_inputs, site, event_id)
+        paths = (export.timeline_path(event_id),)
+        jobs.append(FileJob(f"timeline {event_id}", inputs, run, paths))
     return jobs
+
+
+STATEMENT_FILES = (export.JSON_PATH, export.CSV_PATH)
+SITE_FILES = (CORRECTIONS_PATH, SITEMAP_PATH, "robots.txt", export.SCHEMA_PATH, export.EVENTS_PATH)
 
 
 def _feeds_inputs(site: Site, feeds: list[Feed], inputs: PageInputs) -> Inputs:

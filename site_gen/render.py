@@ -75,6 +75,11 @@ class _Once:
         return made[1]
 
 
+def forget_made(env: jinja2.Environment) -> None:
+    """Drop what `once` kept: the values it was kept for are gone (a new model)."""
+    env.globals["once"] = _Once()
+
+
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """The page's HTML; a template error raises BuildFailed with its place."""
     try:

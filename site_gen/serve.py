@@ -18,6 +18,8 @@ from tornado.web import HTTPError
 
 from site_gen.build import build_site
 from site_gen.errors import BuildFailed, Problem, summarize
+from site_gen.gather import Recheck
+from site_gen.live import Live
 
 WATCHED = ("content", "templates", "static")
 POLL_SECONDS = 0.5  # how often the watched folders are scanned for changes
@@ -39,20 +41,27 @@ class Preview:
         self.base_url = base_url
         self.drafts = drafts
         self.problems: tuple[Problem, ...] = ()
+        self.live: Live | None = None  # after a build without problems: see live.py
 
     @property
     def failed(self) -> bool:
         return any(p.is_error for p in self.problems)
 
-    def rebuild(self) -> bool:
-        """Build once; print what happened. True when the browser should reload."""
-        was_failed, start = self.failed, time.perf_counter()
+    def rebuild(self, changed: set[str] | None = None) -> bool:
+        """Build once (or, when `changed` names only edited statements, take them in: see
+        live.py); print what happened. True when the browser should reload."""
+        start = time.perf_counter()
+        if changed and self.live is not None and self._took_in(changed, start):
+            return True
+        was_failed, self.live = self.failed, None
+        recheck: list[Recheck] = []
         try:
             result = build_site(
                 self.root,
                 self.out_dir,
                 drafts=self.drafts,
                 base_url=self.base_url,
+                recheck=recheck,
             )
         except BuildFailed as failure:
             self.problems = failure.problems
@@ -68,11 +77,37 @@ class Preview:
             )
             for problem in self.problems:
                 _say(str(problem))
+            if recheck and not self.problems:
+                self.live = Live(self.root, self.out_dir, result.site, recheck[0])
             return was_failed or result.stats.written > 0
         for problem in self.problems:
             _say(str(problem))
         _say(f"build failed: {summarize(self.problems)}; the browser shows them until you fix them")
         return True
+
+    def _took_in(self, changed: set[str], start: float) -> bool:
+        assert self.live is not None
+        try:
+            done = self.live.update(changed)
+        except Exception:  # a bug in site-gen: the full build then says what it is
+            traceback.print_exc()
+            done = None
+        if done is None:
+            return False
+        seconds = time.perf_counter() - start
+        _say(f"built in {seconds:.3f} s: {done}; the pages that show it are made when asked for")
+        return True
+
+    def fresh(self, path: str) -> None:
+        """Make the file at `path` again first if an edit made it stale (see live.py); if
+        that fails, build in full, which reports why."""
+        if self.live is None or not self.live.stale:
+            return
+        try:
+            self.live.refresh(path)
+        except Exception:
+            traceback.print_exc()
+            self.rebuild()
 
     def error_page(self) -> bytes:
         return render_error_page(self.problems).encode("utf-8")
@@ -168,6 +203,7 @@ def _handler_for(preview: Preview) -> type[Any]:
         async def get(self, path: str, include_body: bool = True) -> None:
             if _is_hostile(path):
                 raise HTTPError(403)
+            preview.fresh(path)
             if preview.failed and _is_page(path):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -211,13 +247,23 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
     preview = Preview(root, f"http://{url_host}:{port}/", drafts)
     preview.rebuild()
 
+    pending: set[str] = set()  # the files changed since the last rebuild
+    unknown = [False]  # a change whose files are not known (a removal): build in full
+
     def rebuild_and_reload() -> None:
-        if preview.rebuild():
+        changed = None if unknown[0] else set(pending)
+        pending.clear()
+        unknown[0] = False
+        if preview.rebuild(changed):
             LiveReloadHandler.reload_waiters("*")
 
     debouncer = Debouncer(DEBOUNCE_SECONDS, rebuild_and_reload, _tornado_schedule)
 
     def changed(paths: list[str] | None = None) -> None:
+        if paths is None:
+            unknown[0] = True
+        else:
+            pending.update(paths)
         debouncer.poke()
 
     server = Server(watcher=_RebuildWatcher())
