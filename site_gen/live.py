@@ -2,9 +2,9 @@
 edit changes made again when the browser asks for them.
 
 A full build of a large site takes seconds; an editor saving a statement should see it at
-once. When every file changed is a statement that was there before, is still free of
-problems and still belongs to the same event, speaker and country or organisation (so the
-site keeps the same pages), only those files are read and checked again, the model is put
+once. When every file changed is a statement that was there before, has no error and the
+same warnings as before, and still belongs to the same event, speaker and country or
+organisation (so the site keeps the same pages), only those files are read and checked again, the model is put
 together again in memory, and the pages that show them (`PageInputs.pages_showing`) and the
 machine-readable files are marked stale: each is made again from the new model when it is
 asked for, before it is served. Anything else takes a full build.
@@ -13,11 +13,12 @@ asked for, before it is served. Anything else takes a full build.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from site_gen import urls
 from site_gen.build import theme_assets
+from site_gen.errors import Problem
 from site_gen.gather import Recheck
 from site_gen.model import Records, Site, Statement, assemble
 from site_gen.output import remove_stale, replace_file
@@ -31,9 +32,19 @@ from site_gen.render import forget_made, make_environment, render_page, theme_di
 class Live:
     """The preview's model between full builds, and what an edit has made stale."""
 
-    def __init__(self, root: Path, out_dir: Path, site: Site, recheck: Recheck) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out_dir: Path,
+        site: Site,
+        recheck: Recheck,
+        problems: Sequence[Problem],
+    ) -> None:
         self._out_dir = out_dir
         self._recheck = recheck
+        self._problems: dict[str, list[Problem]] = {}  # warnings of the last build, by file
+        for problem in problems:
+            self._problems.setdefault(problem.path, []).append(problem)
         dirs = theme_dirs(root)
         assets = {name: link for name, (link, _) in theme_assets(dirs)}
         self._env = make_environment(dirs, site.config, assets)
@@ -64,8 +75,8 @@ class Live:
         edited: dict[str, Statement] = {}
         for path in sorted(paths):
             found = self._recheck.statement(path)
-            if found is None or found[0] is None or found[1]:
-                return None  # a problem: the full build reports it
+            if found is None or found[0] is None or found[1] != self._warnings(path):
+                return None  # a problem, or other warnings: the full build reports them
             statement = found[0]
             old = self._by_id.get(statement.id)
             if old is None or _place(old) != _place(statement):
@@ -108,6 +119,12 @@ class Live:
                 for folder in (p for p in job.makes if p.endswith("/")):
                     remove_stale(self._out_dir, folder, keep)
                 self._stale_jobs.discard(job.name)
+
+    def _warnings(self, path: str) -> list[Problem]:
+        """The warnings the last build gave for a statement file and its Markdown."""
+        rel = self._recheck.entries[path].rel
+        stem = os.path.splitext(rel)[0]
+        return [*self._problems.get(rel, ()), *self._problems.get(stem + ".md", ())]
 
     @property
     def stale(self) -> bool:

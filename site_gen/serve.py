@@ -41,7 +41,7 @@ class Preview:
         self.base_url = base_url
         self.drafts = drafts
         self.problems: tuple[Problem, ...] = ()
-        self.live: Live | None = None  # after a build without problems: see live.py
+        self.live: Live | None = None  # after a build: see live.py
 
     @property
     def failed(self) -> bool:
@@ -77,8 +77,8 @@ class Preview:
             )
             for problem in self.problems:
                 _say(str(problem))
-            if recheck and not self.problems:
-                self.live = Live(self.root, self.out_dir, result.site, recheck[0])
+            if recheck:
+                self.live = Live(self.root, self.out_dir, result.site, recheck[0], self.problems)
             return was_failed or result.stats.written > 0
         for problem in self.problems:
             _say(str(problem))

@@ -96,6 +96,22 @@ def test_what_the_quick_path_cannot_take_gets_a_full_build(
         assert snapshot(preview.out_dir) == _full(sample, tmp_path)
 
 
+def test_a_statement_keeping_its_warning_is_taken_in(sample: SiteDir, tmp_path: Path) -> None:
+    (sample.root / MODI.replace(".yaml", ".md")).unlink()  # a warning: no context file
+    preview = Preview(sample.root, BASE)
+    preview.rebuild()
+    assert preview.problems and not preview.failed
+    live = preview.live
+    assert preview.rebuild({_edit(sample, MODI, "Heartiest", "Warmest")}) is True
+    assert preview.live is live
+    assert _served(preview) == _full(sample, tmp_path)
+    context = sample.root / MODI.replace(".yaml", ".md")
+    context.write_text("Now with context.\n", "utf-8")  # the warning goes: a full build
+    preview.rebuild({str(context)})
+    assert preview.live is not live
+    assert not preview.problems
+
+
 def test_a_new_or_other_file_gets_a_full_build(sample: SiteDir) -> None:
     preview = Preview(sample.root, BASE)
     preview.rebuild()
