@@ -51,7 +51,9 @@ def build_site(
     code = code_stamp()
     rendered_markdown = open_store(cache_root, "markdown", code + markup.ENGINE.encode())
     # Markdown is the costliest stage: it renders on the other cores while we read and check
-    markdown = markup.Prepared(markdown_files(root), read_markdown, rendered_markdown)
+    # (with the cache filled, the few texts that changed are rendered at `finish`)
+    ahead = [] if rendered_markdown.old else markdown_files(root)
+    markdown = markup.Prepared(ahead, read_markdown, rendered_markdown)
     try:
         checked = open_store(cache_root, record_cache.STORE, code + record_cache.stamp())
         records, problems = check_site(

@@ -4,10 +4,11 @@ edit changes made again when the browser asks for them.
 A full build of a large site takes seconds; an editor saving a statement should see it at
 once. When every file changed is a statement that was there before, has no error and the
 same warnings as before, and still belongs to the same event, speaker and country or
-organisation (so the site keeps the same pages), only those files are read and checked again, the model is put
-together again in memory, and the pages that show them (`PageInputs.pages_showing`) and the
-machine-readable files are marked stale: each is made again from the new model when it is
-asked for, before it is served. Anything else takes a full build.
+organisation (so the site keeps the same pages), only those files are read and checked
+again, the model is put together again in memory, and the pages that show them
+(`PageInputs.pages_showing`) and the machine-readable files are marked stale: each is made
+again from the new model when it is asked for, before it is served. Anything else takes a
+full build.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def check_path(path: str, source: str) -> None:
 def claim(claimed: dict[str, str], path: str, source: str) -> None:
     """Note that `source` makes `path`; fail if another source makes the same path, or one
     that a case-insensitive or Unicode-normalising file system (macOS, Windows) takes for it."""
-    key = unicodedata.normalize("NFKC", path).casefold()
+    key = path.lower() if path.isascii() else unicodedata.normalize("NFKC", path).casefold()
     if key in claimed:
         raise BuildFailed(
             [

@@ -302,6 +302,7 @@ def _clear_files_on_the_way(root: str, folder: str) -> None:
 def _prune(root: Path, made: Set[str]) -> None:
     """Remove every file below `root` that is not in `made`, and the folders left empty."""
     base = str(root)
+    holding = {path[:i] for path in made for i, c in enumerate(path) if c == "/"}
     for folder, dirs, files in os.walk(base, topdown=False):
         rel = os.path.relpath(folder, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
@@ -309,8 +310,9 @@ def _prune(root: Path, made: Set[str]) -> None:
             if prefix + name not in made:
                 os.unlink(os.path.join(folder, name))
         for name in dirs:
-            with contextlib.suppress(OSError):  # not empty: it holds files of this build
-                os.rmdir(os.path.join(folder, name))
+            if prefix + name not in holding:  # a folder of this build's files stays
+                with contextlib.suppress(OSError):
+                    os.rmdir(os.path.join(folder, name))
 
 
 def _exchange(a: Path, b: Path) -> bool:
