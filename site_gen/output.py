@@ -304,8 +304,8 @@ def _prune(root: Path, made: Set[str]) -> None:
     base = str(root)
     holding = {path[:i] for path in made for i, c in enumerate(path) if c == "/"}
     for folder, dirs, files in os.walk(base, topdown=False):
-        rel = os.path.relpath(folder, base)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        rel = folder[len(base) + 1 :]  # os.walk gives `base` + separator + the rest
+        prefix = rel.replace(os.sep, "/") + "/" if rel else ""
         for name in files:
             if prefix + name not in made:
                 os.unlink(os.path.join(folder, name))

@@ -32,6 +32,7 @@ class PageInputs:
         self._prints = Fingerprints()
         self._whole: Inputs | None = None
         self._statements: dict[str, tuple[Statement, bytes]] = {}
+        self._shared: dict[str, bytes] = {}
 
     def key(self, path: str, inputs: Inputs) -> bytes | None:
         """A digest of the path and its inputs (None: a value that cannot be digested)."""
@@ -43,13 +44,24 @@ class PageInputs:
             site = self._site
             self._whole = (
                 self.statements(site.statements),
-                list(site.events.values()),
-                list(site.people.values()),
-                list(site.organizations.values()),
-                list(site.countries.values()),
-                list(site.known_countries.values()),
+                self._all("events"),
+                self._all("people"),
+                self._all("organizations"),
+                self._all("countries"),
+                self._all("known_countries"),
             )
         return self._whole
+
+    def _all(self, name: str) -> bytes:
+        """The digest of every value of one of the site's mappings (`events`, `people`...),
+        made once: many pages share them."""
+        made = self._shared.get(name)
+        if made is None:
+            made = self._prints.of(list(getattr(self._site, name).values()))
+            if made is None:  # pragma: no cover - the model holds only values digests know
+                raise TypeError(f"the site's {name} hold a value with no digest")
+            self._shared[name] = made
+        return made
 
     def statements(self, statements: Iterable[Statement]) -> bytes:
         """Each statement with what its card shows of others (actor, speaker, event), as the
@@ -97,11 +109,11 @@ class PageInputs:
     def plan(self) -> dict[str, Inputs]:
         """The inputs of every page of `pages.plan_pages`, by path."""
         site = self._site
-        events = list(site.events.values())
+        events = self._all("events")
         inputs: dict[str, Inputs] = {urls.home(): self.whole()}
         for event_id, event in site.events.items():
             statements = self.statements(site.by_event.get(event_id, ()))
-            others = (list(site.known_countries.values()), list(site.organizations.values()))
+            others = (self._all("known_countries"), self._all("organizations"))
             inputs[urls.event(event_id)] = (event, statements, others)
         inputs[urls.countries()] = self.whole()
         for code, country in site.countries.items():
@@ -110,7 +122,7 @@ class PageInputs:
         inputs[urls.organizations()] = self.whole()
         for org_id, org in site.organizations.items():
             statements = self.statements(site.by_organization.get(org_id, ()))
-            people = list(site.people.values())
+            people = self._all("people")
             inputs[urls.organization(org_id)] = (org, statements, events, people)
         inputs[urls.people()] = self.whole()
         for person_id, person in site.people.items():

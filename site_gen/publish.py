@@ -96,7 +96,7 @@ def _feeds_inputs(site: Site, feeds: list[Feed], inputs: PageInputs) -> Inputs:
             described.append((*head, inputs.statements(feed.statements[-FEED_LIMIT:])))
         else:
             newest = inputs.statements(site.statements[-1:])
-            described.append((*head, newest, list(site.events.values())))
+            described.append((*head, newest, tuple(site.events.values())))
     return tuple(described)
 
 
