@@ -11,6 +11,7 @@ The site's config, the templates and site-gen's own code are in every key (the s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,6 +34,7 @@ class PageInputs:
         self._whole: Inputs | None = None
         self._statements: dict[str, tuple[Statement, bytes]] = {}
         self._shared: dict[str, bytes] = {}
+        self._values: dict[int, tuple[object, bytes]] = {}
 
     def key(self, path: str, inputs: Inputs) -> bytes | None:
         """A digest of the path and its inputs (None: a value that cannot be digested)."""
@@ -80,12 +82,22 @@ class PageInputs:
             else site.organizations.get(actor.id)
         )
         speaker, event = site.people[statement.speaker], site.events[statement.event]
-        made_from = self._digests.get(statement.id, statement)
-        value = self._prints.of((made_from, actor, place, speaker, event))
-        if value is None:  # pragma: no cover - the model holds only values digests know
-            raise TypeError(f"statement {statement.id!r} holds a value with no digest")
+        made_from = self._digests.get(statement.id) or self._value(statement)
+        parts = (self._value(actor), self._value(place), self._value(speaker), self._value(event))
+        value = hashlib.blake2b(made_from + b"".join(parts), digest_size=16).digest()
         self._statements[statement.id] = (statement, value)
         return value
+
+    def _value(self, value: object) -> bytes:
+        """The digest of one value of the model, made once for each."""
+        known = self._values.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        made = self._prints.of((value,))
+        if made is None:  # pragma: no cover - the model holds only values digests know
+            raise TypeError(f"{value!r} holds a value with no digest")
+        self._values[id(value)] = (value, made)
+        return made
 
     def pages_showing(self, statement: Statement) -> list[str]:
         """The path of every page whose inputs (`plan`) hold `statement`."""
