@@ -154,3 +154,8 @@ def test_every_file_of_a_job_is_one_it_says_it_makes(sample: SiteDir) -> None:
     for job in file_jobs(site, [p.path for p in plan]):
         for path, _ in job.run():
             assert job.made(path), (job.name, path)
+
+
+def test_every_planned_page_has_its_inputs_named(sample: SiteDir) -> None:
+    site = build_site(sample.root, sample.output).site
+    assert set(PageInputs(site).plan()) == {p.path for p in plan_pages(site)}
