@@ -8,6 +8,10 @@ then returns the text unchanged with no side effect, which is what skipping does
 gated only when its regex is, character for character, one whose triggers are listed below;
 any other (a new extension, a regex changed by an upgrade) is tried as before.
 
+Raw HTML blocks. The preprocessor that takes them out of the text runs an HTML parser over it;
+on text without `<` or `&` the parser sees a single run of data and gives the lines back as
+they were, so it is not run.
+
 tests/test_markdown_gate.py checks the HTML against the stock engine's.
 """
 
@@ -18,6 +22,7 @@ from typing import TypeVar
 
 import markdown
 from markdown import inlinepatterns, util
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor
 
 T = TypeVar("T")
@@ -82,12 +87,30 @@ class GatedInlineProcessor(InlineProcessor):
         return data
 
 
+# What the HTML parser acts on: text without them it hands on as it is, in one run of data
+# (with "&" alone it rewrites some references: "&#38x" becomes "&#38;x").
+HTML_MARKS = ("<", "&")
+
+
+class GatedHtmlBlockPreprocessor(HtmlBlockPreprocessor):
+    """Python-Markdown's extraction of raw HTML blocks, not run on text without HTML_MARKS."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if not any(mark in source for mark in HTML_MARKS):
+            return source.split("\n")  # what the stock run returns for such text
+        return super().run(lines)
+
+
 def gate(md: markdown.Markdown) -> markdown.Markdown:
     """Put the gated stages in the places of `md`'s stock ones; `md` is returned.
 
-    A stage an extension has replaced is left as it is.
+    A stage an extension has replaced (md_in_html replaces "html_block") is left as it is.
     """
     _replace(md.treeprocessors, "inline", 20, InlineProcessor, GatedInlineProcessor(md))
+    _replace(
+        md.preprocessors, "html_block", 20, HtmlBlockPreprocessor, GatedHtmlBlockPreprocessor(md)
+    )
     return md
 
 

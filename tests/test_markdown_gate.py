@@ -66,12 +66,22 @@ def test_every_stage_that_can_be_gated_is(name: str) -> None:
     ungated = [p for p in md.inlinePatterns if markdown_gates.triggers(p) is None]
     assert ungated == []
     assert isinstance(md.treeprocessors["inline"], markdown_gates.GatedInlineProcessor)
+    html_block = md.preprocessors["html_block"]
+    assert (name == "plain") == isinstance(html_block, markdown_gates.GatedHtmlBlockPreprocessor)
 
 
 @pytest.mark.parametrize("regex", sorted(markdown_gates.TRIGGERS))
 def test_a_wrong_inline_gate_is_noticed(regex: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(markdown_gates.TRIGGERS, regex, ("\x00",))  # the pattern never tried
     assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
+
+
+@pytest.mark.parametrize("marks", [("<",), ("&",)])
+def test_a_wrong_html_gate_is_noticed(
+    marks: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(markdown_gates, "HTML_MARKS", marks)
+    assert any(differs("plain", text) for text in SAMPLES)
 
 
 # Texts of the pieces the gated patterns look for, whole and broken up.
