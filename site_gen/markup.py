@@ -122,15 +122,18 @@ def to_html(text: str) -> str:
         return f"<pre>{escape(text)}</pre>"
 
 
+# built once: nh3.clean would build the same sanitiser again for every text
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener nofollow",
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener nofollow",
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 class Prepared:
