@@ -1,0 +1,128 @@
+"""Python-Markdown doing less work for the same HTML: stages skipped where they cannot act.
+
+Inline patterns. Python-Markdown tries every inline pattern on every piece of text, each by a
+regex search: most of its time on short texts. Most of those regexes can only match text that
+holds some string (`[` for links, `*` or `_` for emphasis...), so a pattern is skipped when the
+text holds none of its triggers: the search would have found nothing, and `__applyPattern`
+then returns the text unchanged with no side effect, which is what skipping does. A pattern is
+gated only when its regex is, character for character, one whose triggers are listed below;
+any other (a new extension, a regex changed by an upgrade) is tried as before.
+
+Raw HTML blocks. The preprocessor that takes them out of the text runs an HTML parser over it;
+on text without `<` or `&` the parser sees a single run of data and gives the lines back as
+they were, so it is not run.
+
+tests/test_markdown_gate.py checks the HTML against the stock engine's.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import TypeVar
+
+import markdown
+from markdown import inlinepatterns, util
+from markdown.preprocessors import HtmlBlockPreprocessor
+from markdown.treeprocessors import InlineProcessor
+
+T = TypeVar("T")
+
+# Regex of an inline pattern (Python-Markdown 3.11) -> strings one of which text must contain
+# for the regex to match in it: literal text every match consumes or looks ahead to.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # backtick (the lookahead needs a `)
+    r"\\(.)": ("\\",),  # escape
+    r"(?<!\!)\[": ("[",),  # reference, link, short_reference
+    r"\!\[": ("![",),  # image_link, image_reference, short_image_ref
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # autolink
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # automail
+    r"  \n": ("  \n",),  # linebreak
+    (  # html: every alternative opens with <
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|"""
+        r"""[^\s"'=<>]++))?+)*+\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|"""
+        r"""!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"""
+    ): ("<",),
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
+    r"\*|_": ("*", "_"),  # em_strong: the delimiters * and _
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote (extra)
+}
+
+
+def triggers(pattern: object) -> tuple[str, ...] | None:
+    """The strings one of which text needs for `pattern` to match; None: always try it."""
+    if not isinstance(pattern, inlinepatterns.InlineProcessor):
+        return None  # an old-style pattern is matched differently
+    return TRIGGERS.get(pattern.getCompiledRegExp().pattern)
+
+
+class GatedInlineProcessor(InlineProcessor):
+    """Python-Markdown's InlineProcessor, skipping the patterns a text has no trigger for.
+
+    It overrides a private method; were it renamed, the stock loop would run (slower, same
+    HTML) and test_a_wrong_inline_gate_is_noticed would fail.
+    """
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # the patterns as of this run (extensions may register more after __init__)
+        self._gated = [(p, triggers(p)) for p in self.inlinePatterns]
+        return super().run(tree, ancestors)
+
+    # replaces InlineProcessor.__handleInline (name-mangled), its loop over the patterns
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        gated = self._gated
+        count = len(gated)
+        startIndex = 0
+        while patternIndex < count:
+            pattern, needed = gated[patternIndex]
+            if needed is not None:
+                for trigger in needed:
+                    if trigger in data:
+                        break
+                else:  # what __applyPattern returns when the regex finds nothing
+                    patternIndex += 1
+                    startIndex = 0
+                    continue
+            data, matched, startIndex = apply(pattern, data, patternIndex, startIndex)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+# What the HTML parser acts on: text without them it hands on as it is, in one run of data
+# (with "&" alone it rewrites some references: "&#38x" becomes "&#38;x").
+HTML_MARKS = ("<", "&")
+
+
+class GatedHtmlBlockPreprocessor(HtmlBlockPreprocessor):
+    """Python-Markdown's extraction of raw HTML blocks, not run on text without HTML_MARKS."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if not any(mark in source for mark in HTML_MARKS):
+            return source.split("\n")  # what the stock run returns for such text
+        return super().run(lines)
+
+
+def gate(md: markdown.Markdown) -> markdown.Markdown:
+    """Put the gated stages in the places of `md`'s stock ones; `md` is returned.
+
+    A stage an extension has replaced (md_in_html replaces "html_block") is left as it is.
+    """
+    _replace(md.treeprocessors, "inline", 20, InlineProcessor, GatedInlineProcessor(md))
+    _replace(
+        md.preprocessors, "html_block", 20, HtmlBlockPreprocessor, GatedHtmlBlockPreprocessor(md)
+    )
+    return md
+
+
+def _replace(registry: util.Registry[T], name: str, priority: int, stock: type, new: T) -> None:
+    """Register `new` under `name` in the place of an instance of exactly `stock`, if any."""
+    if name not in registry or type(registry[name]) is not stock:
+        return
+    order = [type(item) for item in registry]
+    registry.register(new, name, priority)
+    if [type(item) for item in registry] != [type(new) if t is stock else t for t in order]:
+        raise RuntimeError(f"the gated {name!r} is not where the stock one was")

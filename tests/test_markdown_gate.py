@@ -1,0 +1,137 @@
+"""The gated engines (site_gen.markdown_gates) give the HTML of stock Python-Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_gen import markdown_gates, markup
+
+EXTENSIONS = {"extra": markup.MARKDOWN_EXTENSIONS, "plain": markup.PLAIN_EXTENSIONS}
+STOCK = {
+    name: markdown.Markdown(extensions=ext, output_format="html")
+    for name, ext in EXTENSIONS.items()
+}
+
+
+def gated(name: str) -> markdown.Markdown:
+    return markup._md if name == "extra" else markup._plain
+
+
+def differs(name: str, text: str) -> bool:
+    return gated(name).reset().convert(text) != STOCK[name].reset().convert(text)
+
+
+# Each gate is needed by some sample: with the gate wrong, some sample's HTML changes
+# (test_a_wrong_gate_is_noticed).
+SAMPLES = [
+    "Use `code` here, and ``a ` tick``.",
+    "Escaped \\\\`code` and \\\\\\`not code`.",
+    "Not \\*emphasis\\*, a \\[bracket\\] and \\\\ one backslash.",
+    '[a link](https://e.org/a "title") and [a ref][r] and [r] and [missing].\n\n'
+    "[r]: https://e.org/r\n",
+    "![an image](https://e.org/i.png) and ![a ref image][r] and ![r]\n\n[r]: https://e.org/r\n",
+    "An autolink <https://e.org/x> and a mail <me@example.org>.",
+    'Inline <b>bold</b>, <span lang="fr">oui</span>, <!-- a comment --> and 1 < 2 > 0.',
+    "Line one  \nline two\\\nline three.",
+    "Fish &amp; chips &#38; &#x26; &copy; AT&T, amp.\n\n*[amp]: ampersand\n*[AT]: at\n",
+    "*em* and **strong** and ***both***, _em_ and __strong__, snake_case_word, 2 * 3 * 4.",
+    "A claim.[^1] Another.[^n]\n\n[^1]: The source.\n[^n]: A note with *em*.\n",
+    "<div>\nA raw block with *no* Markdown.\n</div>\n\nAfter.",
+    "References without a semicolon: &#38x and &#x26 x and &amp.",
+    "*a [link with `code` and &amp;](https://e.org) <i>i</i> \\* **b***",
+    "- item with [link](https://e.org)\n- item with `code`  \n  and a break\n\n> quoted *em*\n",
+    "# Title {#id}\n\n| a | b |\n| - | - |\n| *1* | `2` |\n\n"
+    "Term\n:   Definition with [link][r].\n\n[r]: https://e.org/\n",
+    "```\nfenced `code` *not em*\n```\n\n    indented <b>code</b> &amp;\n",
+]
+SAMPLE_SITE = sorted((Path(__file__).parent.parent / "content").rglob("*.md"))
+
+
+@pytest.mark.parametrize("name", sorted(EXTENSIONS))
+def test_the_samples_and_the_sample_site_agree_with_the_stock_engine(name: str) -> None:
+    texts = SAMPLES + [path.read_text(encoding="utf-8") for path in SAMPLE_SITE]
+    assert len(texts) > len(SAMPLES)
+    assert [t for t in texts if differs(name, t)] == []
+
+
+@pytest.mark.parametrize("name", sorted(EXTENSIONS))
+def test_every_stage_that_can_be_gated_is(name: str) -> None:
+    """A regex changed by an upgrade of Python-Markdown is tried as before: review TRIGGERS."""
+    md = gated(name)
+    ungated = [p for p in md.inlinePatterns if markdown_gates.triggers(p) is None]
+    assert ungated == []
+    assert isinstance(md.treeprocessors["inline"], markdown_gates.GatedInlineProcessor)
+    html_block = md.preprocessors["html_block"]
+    assert (name == "plain") == isinstance(html_block, markdown_gates.GatedHtmlBlockPreprocessor)
+
+
+@pytest.mark.parametrize("regex", sorted(markdown_gates.TRIGGERS))
+def test_a_wrong_inline_gate_is_noticed(regex: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(markdown_gates.TRIGGERS, regex, ("\x00",))  # the pattern never tried
+    assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
+
+
+@pytest.mark.parametrize("marks", [("<",), ("&",)])
+def test_a_wrong_html_gate_is_noticed(
+    marks: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(markdown_gates, "HTML_MARKS", marks)
+    assert any(differs("plain", text) for text in SAMPLES)
+
+
+# Texts of the pieces the gated patterns look for, whole and broken up.
+PIECES = [
+    *"ab Z9\n*_`[]()<>&;!\\#:^|{}-~. ",
+    "\n\n",
+    "  \n",
+    "\\\n",
+    "    ",
+    "amp",
+    "&amp;",
+    "&#38;",
+    "&#38",
+    "http://e.org",
+    "<http://e.org>",
+    "<me@e.org>",
+    "<b>",
+    "</b>",
+    "<div>\n",
+    "<!-- c -->",
+    "[a](/x)",
+    "[r]",
+    "![i](/i)",
+    "![r]",
+    "](",
+    "![",
+    "[^1]",
+    "\n\n[^1]: n\n",
+    "x[^1]\n\n[^1]: n\n",
+    "\n\n*[amp]: a\n",
+    "\n\n[r]: /r\n",
+    "**",
+    "__",
+    "``",
+    "- ",
+    "> ",
+    "1. ",
+]
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_any_text_of_those_pieces_agrees_with_the_stock_engines(text: str) -> None:
+    assert not differs("extra", text)
+    assert not differs("plain", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_agrees_with_the_stock_engines(text: str) -> None:
+    assert not differs("extra", text)
+    assert not differs("plain", text)
