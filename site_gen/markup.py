@@ -116,8 +116,10 @@ def to_html(text: str) -> str:
     plain = _EXTRA_MARKS.search(text) is None
     try:
         return (_plain if plain else _md).reset().convert(text)
-    except RecursionError:  # site_gen.limits refuses such nesting; this is a last resort
-        # reset() does not undo a parser stopped half-way
+    except (RecursionError, TypeError, ValueError, AttributeError, KeyError, IndexError):
+        # A last resort: site_gen.limits refuses deep nesting, and Python-Markdown fails on a
+        # few odd texts (a fence with `{ .python linenums=True }` raises TypeError). The text
+        # is then shown as it was written. reset() does not undo a parser stopped half-way.
         _md, _plain = _new_markdown(), _new_markdown(PLAIN_EXTENSIONS)
         return f"<pre>{escape(text)}</pre>"
 

@@ -305,6 +305,15 @@ def test_markdown_that_would_recurse_too_deeply_is_shown_as_text() -> None:
 
 
 # -- JSON inside <script> ------------------------------------------------------------------------
+def test_markdown_that_python_markdown_cannot_render_is_shown_as_text(site: SiteDir) -> None:
+    odd = "```{ .python linenums=True }\nx = 1 < 2\n```\n"  # TypeError inside Python-Markdown
+    assert render_markdown(odd) == "<pre>```{ .python linenums=True }\nx = 1 &lt; 2\n```\n</pre>"
+    site.add("statements/anne.md", odd)
+    assert site.build() == 0
+    assert "linenums=True" in site.page("statements/anne/").select_one(".prose pre").get_text()
+    assert render_markdown("*still* works") == "<p><em>still</em> works</p>"
+
+
 def test_json_for_script_escapes_what_could_end_the_element() -> None:
     data = {"q": "</script><!-- & \u2028\u2029 >", "n": [1, 2.5, None, True]}
     text = json_for_script(data)
