@@ -12,9 +12,14 @@ _PLAIN_PATH = re.compile(r"[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*)*", re.ASC
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def is_plain(path: str) -> bool:
+    """True for the usual paths (letters, digits, `-`, `_`, inner dots): nothing to refuse."""
+    return len(path) <= 255 and _PLAIN_PATH.fullmatch(path) is not None
+
+
 def check_path(path: str, source: str) -> None:
     """Fail the build unless `path` is a plain relative path inside the output folder."""
-    if _PLAIN_PATH.fullmatch(path) and len(path) <= 255:  # the usual case, decided at once
+    if is_plain(path):  # the usual case, decided at once
         return
     parts = path.split("/")
     if (

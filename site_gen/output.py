@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_gen.errors import BuildFailed, Problem
-from site_gen.outpaths import check_path, claim
+from site_gen.outpaths import check_path, claim, is_plain
 
 MARKER = ".nojekyll"  # every site-gen output has it; a folder without it is not ours to replace
 _RENAME_EXCHANGE = 2
@@ -144,6 +144,8 @@ class Staging:
     def keep(self, path: str, stamp: tuple[int, int]) -> bool:
         """Take the output's file as it is, if it still has the `stamp` it was made with (a
         file edited by hand since has another, and is made again); True if so."""
+        if not is_plain(path):  # only paths this build would write (the store is a file)
+            return False
         old = os.path.join(self.out_dir, path)
         target = os.path.join(self.path, path)
         try:

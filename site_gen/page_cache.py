@@ -42,7 +42,7 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
 
 
 Work = Planned | FileJob  # a page, or files other than pages
-Record = tuple[str, bytes, tuple[int, int]]  # a file made: path, digest of its bytes, stamp
+Record = tuple[str, tuple[int, int]]  # a file made: its path and stamp (size, mtime)
 _Made = tuple[list[Placed], list[Record]]
 
 
@@ -59,8 +59,8 @@ def render_all(
     With a store (the page cache) and `inputs`, each page and job is keyed by a digest of what
     it is made from (page_inputs.py), without making it: when the key is the one recorded
     and its files are still as they were made, they are kept as they are. The others are
-    made by forked workers, which place the files themselves: only paths and digests come
-    back to this process.
+    made by forked workers, which place the files themselves: only their paths and stamps
+    come back to this process.
     """
     if store is not None and not store.enabled:
         store = None
@@ -108,10 +108,13 @@ def _kept(
     if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key):
         return None
     placed = []
-    for path, _, stamp in entry[1]:
-        if not staging.keep(path, tuple(stamp)):
-            return None
-        placed.append(Placed(path, _source(item, path), False))
+    try:
+        for path, (size, mtime) in entry[1]:
+            if not staging.keep(path, (size, mtime)):
+                return None
+            placed.append(Placed(path, _source(item, path), False))
+    except (TypeError, ValueError):  # an entry of another shape: make the files again
+        return None
     return placed
 
 
@@ -133,7 +136,7 @@ def _make(env: jinja2.Environment, staging: Staging, record: bool, item: Work) -
         changed = staging.place(path, data, source)
         placed.append(Placed(path, source, changed, rendered=isinstance(item, Planned)))
         if record:
-            records.append((path, digest(data), staging.stamp(path)))
+            records.append((path, staging.stamp(path)))
     return placed, records
 
 

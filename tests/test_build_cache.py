@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import shutil
 import threading
 from pathlib import Path
@@ -79,6 +80,26 @@ def test_a_corrupt_cache_is_ignored(bigger: SiteDir, tmp_path: Path) -> None:
     bigger.statement("s3", "anne-leader", quote="Changed while the cache was broken.")
     assert bigger.build() == 0
     assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [("statements/s4/index.html", b"digest", (1, 2))],  # another shape of record
+        [("../../escape.html", (1, 2))],  # a path no build writes
+        "not a list",
+    ],
+)
+def test_page_cache_entries_of_another_shape_are_made_again(
+    bigger: SiteDir, tmp_path: Path, files: object
+) -> None:
+    assert bigger.build() == 0
+    store = bigger.root / ".cache" / "site-gen" / "pages.bin"
+    stamp, entries = marshal.loads(store.read_bytes())
+    store.write_bytes(marshal.dumps((stamp, {k: (v[0], files) for k, v in entries.items()})))
+    assert bigger.build() == 0
+    assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
+    assert not (bigger.root / "escape.html").exists()
 
 
 def test_a_cache_from_other_values_is_never_used(bigger: SiteDir, tmp_path: Path) -> None:
