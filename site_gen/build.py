@@ -17,6 +17,7 @@ from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, wri
 from site_gen.page_cache import environment_stamp, render_all
 from site_gen.page_inputs import PageInputs
 from site_gen.pages import plan_pages
+from site_gen.parallel import frozen
 from site_gen.publish import file_jobs, with_head
 from site_gen.render import make_environment, theme_dirs
 from site_gen.sources import markdown_files, read_markdown
@@ -66,11 +67,23 @@ def build_site(
         save_store(cache_root, checked)  # even when there are errors: the next check is quicker
         if records is None:
             raise BuildFailed(problems)
-        site = assemble(records)  # everything is known before anything is written
     except BaseException:
         markdown.cancel()
         raise
-    markdown.finish(_markdown_texts(records), rendered_markdown)
+    with frozen():  # the records and the model live to the end: no collector scans of them
+        try:
+            site = assemble(records)  # everything is known before anything is written
+        finally:
+            markdown.finish(_markdown_texts(records), rendered_markdown)
+        stats, rendered = _render_and_write(root, out_dir, site, records, cache_root, code)
+    save_store(cache_root, rendered_markdown)
+    return BuildResult(site, tuple(problems), stats, tuple(rendered))
+
+
+def _render_and_write(
+    root: Path, out_dir: Path, site: Site, records: Records, cache_root: Path | None, code: bytes
+) -> tuple[WriteStats, list[str]]:
+    """Render every page and file that changed into the output; the pages rendered."""
     dirs = theme_dirs(root)
     assets = dict(theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
@@ -90,9 +103,8 @@ def build_site(
     finally:
         staging.close()
         markup.forget()
-    save_store(cache_root, rendered_markdown)
     save_store(cache_root, made)
-    return BuildResult(site, tuple(problems), stats, tuple(rendered))
+    return stats, rendered
 
 
 def _markdown_texts(records: Records) -> Iterator[str]:
