@@ -7,7 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from site_gen import markup, record_cache
+from site_gen.cache import FOLDER as CACHE_FOLDER
 from site_gen.cache import code_stamp, digest, open_store, save_store
 from site_gen.errors import BuildFailed, Problem
 from site_gen.gather import Recheck
@@ -87,6 +90,8 @@ def _render_and_write(
     dirs = theme_dirs(root)
     assets = dict(theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
+    if cache_root is not None:  # compiled templates, keyed by their source (Jinja's own cache)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(cache_root, "jinja")))
     plan = with_head(site, plan_pages(site))
     made = open_store(
         cache_root, _pages_store(root, out_dir), code + environment_stamp(env, dirs, out_dir)
@@ -105,6 +110,12 @@ def _render_and_write(
         markup.forget()
     save_store(cache_root, made)
     return stats, rendered
+
+
+def _folder(cache_root: Path, name: str) -> Path:
+    folder = cache_root / CACHE_FOLDER / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _markdown_texts(records: Records) -> Iterator[str]:

@@ -81,8 +81,8 @@ def open_store(root: Path | None, name: str, stamp: bytes) -> Store:
 
 def save_store(root: Path | None, store: Store) -> None:
     """Write the entries used by this build, atomically; a failure only loses the cache."""
-    if root is None:
-        return
+    if root is None or (store.new == store.old and store.old):
+        return  # nothing to write: every entry was used, and none is new
     folder = root / FOLDER
     target = folder / f"{store.name}.bin"
     temp = folder / f".{store.name}.{os.getpid()}.tmp"
