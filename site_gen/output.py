@@ -170,7 +170,8 @@ class Staging:
 
     def finish(self, made: Set[str]) -> None:
         """Remove what this build did not make, then swap the folder with the output."""
-        _prune(self.path, made)
+        if not self._fresh:  # a fresh folder holds only what this build wrote
+            _prune(self.path, made)
         if not self.out_dir.exists():
             os.rename(self.path, self.out_dir)
         elif not _exchange(self.path, self.out_dir):
