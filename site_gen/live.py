@@ -157,12 +157,7 @@ class Live:
         return self._jobs
 
 
-def _place(statement: Statement) -> tuple[str, ...]:
+def _place(statement: Statement) -> tuple[object, ...]:
     """What decides which pages show a statement, and whether it is shown at all."""
-    return (
-        statement.event,
-        statement.speaker,
-        statement.actor_type,
-        statement.actor_id,
-        str(statement.draft),
-    )
+    s = statement
+    return (s.event, s.speaker, s.actor_type, s.actor_id, s.draft)

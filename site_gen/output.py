@@ -33,7 +33,6 @@ class OutputFile:
     path: str  # relative, POSIX
     data: bytes
     source: str  # what produced it, for error messages
-    unchanged: bool = False  # known to be the bytes already in the output: keep that file
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +70,7 @@ def write_site(
             if isinstance(file, Placed):
                 changed = file.changed
             else:
-                data = None if file.unchanged else file.data
-                changed = staging.place(file.path, data, file.source)
+                changed = staging.place(file.path, file.data, file.source)
             written, kept = (written + 1, kept) if changed else (written, kept + 1)
         staging.finish(made)
     finally:
@@ -98,26 +96,23 @@ class Staging:
         # nothing to compare with or to replace: a first build into a new folder
         self._fresh = not self.out_dir.exists() and not any(self.path.iterdir())
 
-    def place(self, path: str, data: bytes | None, source: str) -> bool:
+    def place(self, path: str, data: bytes, source: str) -> bool:
         """Put one file in the folder (from any process); True when its bytes changed.
 
-        `data` None means the caller found the output's file unchanged. A file with the
-        output's bytes becomes a hard link to it, so it keeps its mtime and inode.
+        A file with the output's bytes becomes a hard link to it, so it keeps its mtime and
+        inode (a file known unchanged without its bytes is taken by `keep`).
         """
         check_path(path, source)
         target = os.path.join(self.path, path)
-        if self._fresh and data is not None and self._written(path, target, data):
+        if self._fresh and self._written(path, target, data):
             return True
         old = os.path.join(self.out_dir, path)
         try:
             self._make_folder(os.path.dirname(path))
-            if data is None or _same_bytes(old, data):
-                try:
+            if _same_bytes(old, data):
+                with contextlib.suppress(OSError):  # else it is written anew
                     _link(old, target)
                     return False
-                except OSError:
-                    if data is None:
-                        raise
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(target)  # it may be a link to the output's file: never write through
             with open(target, "xb") as handle:
