@@ -91,7 +91,7 @@ def _render_and_write(
     assets = dict(theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
     if cache_root is not None:  # compiled templates, keyed by their source (Jinja's own cache)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(cache_root, "jinja")))
+        env.bytecode_cache = _template_cache(_folder(cache_root, "jinja"), code)
     plan = with_head(site, plan_pages(site))
     made = open_store(
         cache_root, _pages_store(root, out_dir), code + environment_stamp(env, dirs, out_dir)
@@ -116,6 +116,16 @@ def _folder(cache_root: Path, name: str) -> Path:
     folder = cache_root / CACHE_FOLDER / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _template_cache(folder: Path, code: bytes) -> jinja2.BytecodeCache:
+    """Jinja's cache of compiled templates, for this version of site-gen (which compiles them
+    its own way, template_code.py); what older versions left there is removed."""
+    suffix = f".{code.hex()[:16]}.cache"
+    for old in folder.glob("__jinja2_*.cache"):
+        if not old.name.endswith(suffix):
+            old.unlink(missing_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern="__jinja2_%s" + suffix)
 
 
 def _markdown_texts(records: Records) -> Iterator[str]:

@@ -15,6 +15,7 @@ from site_gen.model import SiteConfig
 from site_gen.pages import Page
 from site_gen.safejson import json_for_script
 from site_gen.safeurl import safe_url
+from site_gen.template_code import FastOutputCodeGenerator
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 
@@ -27,10 +28,14 @@ def theme_dirs(root: Path) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+class _Environment(jinja2.Environment):
+    code_generator_class = FastOutputCodeGenerator  # same HTML, written for less
+
+
 def make_environment(
     dirs: Sequence[Path], config: SiteConfig, assets: dict[str, str]
 ) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -46,31 +51,35 @@ def make_environment(
     env.globals["site"] = config
     env.globals["asset"] = lambda name: site_urls.link(assets[name])
     env.globals["once"] = _Once()
-    env.globals["nav"] = [
+    nav = [
         ("Events", urls.home()),
         ("Countries", urls.countries()),
         ("Organizations", urls.organizations()),
         ("People", urls.people()),
     ]
+    env.globals["nav"] = nav
+    env.globals["nav_paths"] = tuple(path for _, path in nav)
     return env
 
 
 class _Once:
     """`once(macro, value)` in a template: the macro's output for that value, made once.
 
-    For parts of a page that other pages show the same (the middle of a statement's card):
-    kept by identity of the value for as long as the environment (one build, one process).
+    For parts of a page that other pages show the same (the middle of a statement's card,
+    the masthead): kept by identity of the value (by equality for a string) for as long as
+    the environment (one build, one process). The macro must be imported from another
+    template: a macro defined in the page itself is made anew for every page.
     """
 
     def __init__(self) -> None:
-        self._made: dict[tuple[int, int], tuple[object, markupsafe.Markup]] = {}
+        self._made: dict[tuple[int, object], tuple[object, markupsafe.Markup]] = {}
 
     def __call__(
         self, macro: Callable[[object], markupsafe.Markup], value: object
     ) -> markupsafe.Markup:
-        key = (id(macro), id(value))
+        key = (id(macro), value if type(value) is str else id(value))
         made = self._made.get(key)
-        if made is None or made[0] is not value:
+        if made is None or (made[0] is not value and type(value) is not str):
             made = self._made[key] = (value, macro(value))
         return made[1]
 

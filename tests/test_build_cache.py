@@ -210,3 +210,17 @@ def test_no_workers_are_forked_while_other_threads_run() -> None:
     forked = parallel.map_ordered(_square, [1, 2, 3])
     assert isinstance(forked, parallel.Ordered)
     assert list(forked) == [1, 4, 9]
+
+
+def test_compiled_templates_are_kept_for_this_version_only(bigger: SiteDir, tmp_path: Path) -> None:
+    folder = bigger.root / ".cache" / "site-gen" / "jinja"
+    folder.mkdir(parents=True)
+    older = folder / "__jinja2_0123.0000000000000000.cache"  # another version of site-gen
+    older.write_bytes(b"compiled another way")
+    assert bigger.build() == 0
+    kept = sorted(p.name for p in folder.iterdir())
+    assert not older.exists()
+    assert kept and all(name.startswith("__jinja2_") for name in kept)
+    assert bigger.build() == 0  # warm: compiled templates read back
+    assert sorted(p.name for p in folder.iterdir()) == kept
+    assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
