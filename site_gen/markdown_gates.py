@@ -48,6 +48,23 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Patterns that make a link only from a reference defined in the document (`[id]: url`):
+# without one, each match is dropped (handleMatch gives no element and the text stays as it
+# was), so they are skipped. Exactly these classes: a subclass may do otherwise.
+REFERENCE_ONLY: tuple[type, ...] = (
+    inlinepatterns.ReferenceInlineProcessor,
+    inlinepatterns.ShortReferenceInlineProcessor,
+    inlinepatterns.ImageReferenceInlineProcessor,
+    inlinepatterns.ShortImageReferenceInlineProcessor,
+)
+_NEVER: tuple[str, ...] = ()  # triggers of a pattern that cannot act on this document
+
+
+def without_references(md: markdown.Markdown) -> bool:
+    """Whether the document being converted defines no reference (the block parser has run)."""
+    return not md.references
+
+
 def triggers(pattern: object) -> tuple[str, ...] | None:
     """The strings one of which text needs for `pattern` to match; None: always try it."""
     if not isinstance(pattern, inlinepatterns.InlineProcessor):
@@ -64,7 +81,11 @@ class GatedInlineProcessor(InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # the patterns as of this run (extensions may register more after __init__)
-        self._gated = [(p, triggers(p)) for p in self.inlinePatterns]
+        unreferenced = without_references(self.md)
+        self._gated = [
+            (p, _NEVER if unreferenced and type(p) in REFERENCE_ONLY else triggers(p))
+            for p in self.inlinePatterns
+        ]
         return super().run(tree, ancestors)
 
     # replaces InlineProcessor.__handleInline (name-mangled), its loop over the patterns

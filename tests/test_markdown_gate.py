@@ -35,6 +35,7 @@ SAMPLES = [
     '[a link](https://e.org/a "title") and [a ref][r] and [r] and [missing].\n\n'
     "[r]: https://e.org/r\n",
     "![an image](https://e.org/i.png) and ![a ref image][r] and ![r]\n\n[r]: https://e.org/r\n",
+    "No definitions: [a][b], [c], [d][], ![e][f], ![g] and [a link](https://e.org).",
     "An autolink <https://e.org/x> and a mail <me@example.org>.",
     'Inline <b>bold</b>, <span lang="fr">oui</span>, <!-- a comment --> and 1 < 2 > 0.',
     "Line one  \nline two\\\nline three.",
@@ -82,6 +83,11 @@ def test_a_wrong_html_gate_is_noticed(
 ) -> None:
     monkeypatch.setattr(markdown_gates, "HTML_MARKS", marks)
     assert any(differs("plain", text) for text in SAMPLES)
+
+
+def test_a_wrong_reference_gate_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown_gates, "without_references", lambda md: True)
+    assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
 
 
 # Texts of the pieces the gated patterns look for, whole and broken up.
