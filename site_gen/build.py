@@ -11,7 +11,7 @@ import jinja2
 
 from site_gen import markup, record_cache
 from site_gen.cache import FOLDER as CACHE_FOLDER
-from site_gen.cache import code_stamp, digest, open_store, save_store
+from site_gen.cache import Chunks, code_stamp, digest, open_store, save_store
 from site_gen.errors import BuildFailed, Problem
 from site_gen.gather import Recheck
 from site_gen.gather import check_site as check_site  # it lived here
@@ -102,7 +102,11 @@ def _render_and_write(
     try:
         # pages and the other files are made and written by the same workers
         inputs = PageInputs(site, records.digests) if made.enabled else None
-        jobs = file_jobs(site, paths)
+        chunks = None
+        if cache_root is not None and inputs is not None:
+            stamp = code + digest(repr(site.config))  # what every chunk is made with
+            chunks = Chunks(_folder(cache_root, "parts"), stamp, inputs.statement_key)
+        jobs = file_jobs(site, paths, chunks)
         made_files = _noting(render_all(env, plan, jobs, staging, made, inputs), rendered)
         stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:

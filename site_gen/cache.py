@@ -14,11 +14,14 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 FOLDER = Path(".cache") / "site-gen"
+T = TypeVar("T")
+Item = TypeVar("Item")
 FORMAT = 1
 
 
@@ -90,5 +93,79 @@ def save_store(root: Path | None, store: Store) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         temp.write_bytes(marshal.dumps((store.stamp, store.new)))
         os.replace(temp, target)
+    except (OSError, ValueError):
+        temp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunks:
+    """Parts of a file made from every statement (the export, the search index), kept a chunk
+    of statements per file under `<root>/.cache/site-gen/parts/`.
+
+    A chunk's file is named by a digest of `stamp`, its kind and the keys of its statements
+    (all they are made from), and read only by the job that makes that file: a warm build
+    that needs none of them reads nothing. A job run in a worker writes its chunks itself.
+    """
+
+    folder: Path
+    stamp: bytes
+    key: Callable[[Any], bytes]  # an item's key: a digest of all its part is made from
+
+    def made(
+        self,
+        kind: str,
+        items: Sequence[Item],
+        size: int,
+        make: Callable[[Sequence[Item]], T],
+        valid: Callable[[Any, int], bool],
+    ) -> Iterator[T]:
+        """`make(chunk)` for each chunk of `size` items, in order, from its file where there is
+        one that `valid(value, len(chunk))` accepts; then the kind's other files are removed."""
+        used = set()
+        for start in range(0, len(items), size):
+            chunk = items[start : start + size]
+            hasher = hashlib.blake2b(self.stamp + kind.encode() + b"\0", digest_size=16)
+            for item in chunk:
+                hasher.update(self.key(item))
+            path = self.folder / f"{kind}-{hasher.hexdigest()}.bin"
+            used.add(path.name)
+            value = _read_value(path)
+            if value is None or not valid(value, len(chunk)):
+                value = make(chunk)
+                _write_value(path, value)
+            yield value
+        for old in self.folder.glob(f"{kind}-*.bin"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
+
+
+def chunks_made(
+    chunks: Chunks | None,
+    kind: str,
+    items: Sequence[Item],
+    size: int,
+    make: Callable[[Sequence[Item]], T],
+    valid: Callable[[Any, int], bool],
+) -> Iterator[T]:
+    """`make(chunk)` for each chunk of `size` items: through `chunks` (Chunks.made) if any."""
+    if chunks is not None:
+        return chunks.made(kind, items, size, make, valid)
+    return (make(items[start : start + size]) for start in range(0, len(items), size))
+
+
+def _read_value(path: Path) -> Any:
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_value(path: Path, value: Any) -> None:
+    """Write atomically; a failure only loses the cache."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(marshal.dumps(value))
+        os.replace(temp, path)
     except (OSError, ValueError):
         temp.unlink(missing_ok=True)

@@ -6,11 +6,13 @@ import csv
 import html
 import io
 import json
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
 from site_gen import urls
+from site_gen.cache import Chunks, chunks_made
 from site_gen.export_fields import event_fields, source_fields, statement_fields
 from site_gen.model import Site, Statement
 from site_gen.stamps import utc_text
@@ -83,21 +85,40 @@ def statement_record(site: Site, statement: Statement) -> dict[str, Any]:
     }
 
 
-def render_statements(site: Site) -> tuple[bytes, bytes]:
+CHUNK = 500  # statements per cached part of the export (cache.Chunks)
+
+
+def render_statements(site: Site, chunks: Chunks | None = None) -> tuple[bytes, bytes]:
     """The JSON (`{"statements": [...]}`) and the CSV of every statement, in time order.
 
-    One pass: each record is encoded as soon as it is made, so the records of a large site
-    are never all held at once (they would take several times the size of the files).
+    Made a chunk of statements at a time, so the records of a large site are never all held
+    at once (they would take several times the size of the files). With `chunks`, the
+    chunks of statements unchanged since the last build are read back.
     """
-    items = []
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)  # RFC 4180: UTF-8, CRLF, quoted where needed
-    writer.writerow(CSV_COLUMNS)
-    for statement in site.statements:
+    csv.writer(buffer).writerow(CSV_COLUMNS)  # RFC 4180: UTF-8, CRLF, quoted where needed
+    items, rows = [], [buffer.getvalue()]
+    make = partial(_encoded, site)
+    for records, lines in chunks_made(chunks, "export", site.statements, CHUNK, make, _valid):
+        items.append(records)
+        rows.append(lines)
+    return _json_with_list("statements", items), "".join(rows).encode("utf-8")
+
+
+def _encoded(site: Site, statements: Sequence[Statement]) -> tuple[str, str]:
+    """The statements' records in the JSON (one per line) and their rows of the CSV."""
+    records, buffer = [], io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    for statement in statements:
         record = statement_record(site, statement)
-        items.append(_dumps(record))
+        records.append(_dumps(record))
         writer.writerow(csv_row(record))
-    return _json_with_list("statements", items), buffer.getvalue().encode("utf-8")
+    return ",\n".join(records), buffer.getvalue()
+
+
+def _valid(value: Any, count: int) -> bool:
+    """Whether a cached chunk has the shape `_encoded` gives."""
+    return type(value) is tuple and len(value) == 2 and all(type(v) is str for v in value)
 
 
 def render_events_json(site: Site) -> bytes:

@@ -70,6 +70,11 @@ class PageInputs:
         digests of each, joined: a statement is digested once however many pages show it."""
         return b"".join(map(self._statement, statements))
 
+    def statement_key(self, statement: Statement) -> bytes:
+        """A digest of the statement and of what its card shows of others (actor, speaker,
+        event): what each statement's part of the export and the search index is made from."""
+        return self._statement(statement)
+
     def _statement(self, statement: Statement) -> bytes:
         known = self._statements.get(statement.id)
         if known is not None and known[0] is statement:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from site_gen import export, search
+from site_gen.cache import Chunks
 from site_gen.feeds import (
     CORRECTIONS_PATH,
     FEED_LIMIT,
@@ -38,7 +39,7 @@ def _headed(site: Site, feeds: dict[str, Feed], make: Callable[[], Page]) -> Pag
 
 
 Files = list[tuple[str, bytes]]  # (output path, bytes)
-FEEDS_PER_JOB = 64
+FEEDS_PER_JOB = 16  # few, so that an edit makes few feeds again; each job costs little
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,18 +56,19 @@ class FileJob:
         return any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.makes)
 
 
-def file_jobs(site: Site, page_paths: Sequence[str]) -> list[FileJob]:
+def file_jobs(site: Site, page_paths: Sequence[str], chunks: Chunks | None = None) -> list[FileJob]:
     """Every file beside the HTML pages, as independent jobs that workers can share.
 
     Each job is a pure function of the site; together, in order, they give every file in a
-    stable order (the export first: it is the largest).
+    stable order (the export first: it is the largest). With `chunks`, the export and the
+    search index keep their parts for each chunk of statements between builds (cache.py).
     """
     feeds = list(derive_feeds(site))
     entries: dict[str, list[str]] = {}  # each worker fills its own copy, for all its feed jobs
     whole = PageInputs.whole
     jobs = [
-        FileJob("statements", whole, partial(_statements, site), STATEMENT_FILES),
-        FileJob("search", whole, partial(_search, site), (search.FOLDER,)),
+        FileJob("statements", whole, partial(_statements, site, chunks), STATEMENT_FILES),
+        FileJob("search", whole, partial(_search, site, chunks), (search.FOLDER,)),
     ]
     for i in range(0, len(feeds), FEEDS_PER_JOB):
         chunk = feeds[i : i + FEEDS_PER_JOB]
@@ -104,13 +106,13 @@ def _timeline_inputs(site: Site, event_id: str, inputs: PageInputs) -> Inputs:
     return (site.events[event_id], inputs.statements(site.by_event.get(event_id, ())))
 
 
-def _statements(site: Site) -> Files:
-    statements_json, statements_csv = export.render_statements(site)
+def _statements(site: Site, chunks: Chunks | None) -> Files:
+    statements_json, statements_csv = export.render_statements(site, chunks)
     return [(export.JSON_PATH, statements_json), (export.CSV_PATH, statements_csv)]
 
 
-def _search(site: Site) -> Files:
-    return list(search.search_files(site))
+def _search(site: Site, chunks: Chunks | None) -> Files:
+    return list(search.search_files(site, chunks))
 
 
 def _feeds(site: Site, feeds: list[Feed], entries: dict[str, list[str]]) -> Files:

@@ -6,11 +6,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, partial
 from typing import Any
 
 from site_gen import urls
+from site_gen.cache import Chunks, chunks_made
 from site_gen.model import STANCES, Site, Statement
 from site_gen.views import statement_title, text_dir
 
@@ -59,44 +60,72 @@ def shard_file(key: str) -> str:
     return "u-" + "-".join(f"{ord(c):x}" for c in key)
 
 
-def search_files(site: Site) -> Iterator[tuple[str, bytes]]:
+def search_files(site: Site, chunks: Chunks | None = None) -> Iterator[tuple[str, bytes]]:
     """(output path, bytes) of every file of the index, in a stable order, the same every run.
 
     A statement is known by its number, its place in `site.statements` (time order), so a
-    higher number is a newer statement.
+    higher number is a newer statement. With `chunks`, what a chunk of statements unchanged
+    since the last build gives (its results file, its words) is read back.
     """
+    made = chunks_made(
+        chunks, "search", site.statements, CHUNK, partial(_chunk, site), _valid_chunk
+    )
+    docs, words = [], []
+    for results, own in made:
+        docs.append(results)
+        words += own
     shards: defaultdict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, numbers in sorted(_postings(site).items()):
+    for term, numbers in sorted(_postings(site, words).items()):
         shards[shard_key(term)][term] = numbers
     count = len(site.statements)
     meta = {"chunk": CHUNK, "shards": sorted(shards), "statements": count, "version": 1}
     yield f"{FOLDER}meta.json", _json(meta)
     yield f"{FOLDER}facets.json", _json(_facets(site))
-    link = urls.Urls(site.config.base_url).link
-    for start in range(0, count, CHUNK):
-        chunk = site.statements[start : start + CHUNK]
-        yield f"{FOLDER}docs/{start // CHUNK}.json", _json([_doc(site, s, link) for s in chunk])
+    for number, results in enumerate(docs):
+        yield f"{FOLDER}docs/{number}.json", results.encode()
     for key in sorted(shards):
         yield f"{FOLDER}terms/{shard_file(key)}.json", _json(shards[key])
 
 
-def _postings(site: Site) -> dict[str, list[int]]:
+def _chunk(site: Site, statements: Sequence[Statement]) -> tuple[str, list[str]]:
+    """A chunk's file of results, and each statement's own words (space-separated)."""
+    link = urls.Urls(site.config.base_url).link
+    results = _json_text([_doc(site, statement, link) for statement in statements])
+    return results, [" ".join(sorted(set(terms(_own_text(s))))) for s in statements]
+
+
+def _valid_chunk(value: Any, count: int) -> bool:
+    """Whether a cached chunk is what `_chunk` gives for `count` statements."""
+    if not (type(value) is tuple and len(value) == 2):
+        return False
+    results, own = value
+    return (
+        type(results) is str
+        and type(own) is list
+        and len(own) == count
+        and all(type(words) is str for words in own)
+    )
+
+
+def _postings(site: Site, own_words: list[str]) -> dict[str, list[int]]:
     """Each word, with the sorted numbers of the statements it is found in.
 
-    Names, titles, tags and platforms recur: each is split once, and its statements are added
-    to its words in bulk at the end. A quote is split with its statement.
+    A statement's own words are given, space-separated (a word has no space), in statement
+    order. Names, titles, tags and platforms recur: each is split once. Statements are taken
+    in order, each added once to each of its words, so every list comes out sorted.
     """
     found: defaultdict[str, list[int]] = defaultdict(list)
-    sharing: defaultdict[str, list[int]] = defaultdict(list)
+    split: dict[str, frozenset[str]] = {}  # a shared text -> its words
     for number, statement in enumerate(site.statements):
-        for term in set(terms(_own_text(statement))):
-            found[term].append(number)
+        words = set(own_words[number].split())
         for text in _shared_texts(site, statement):
-            sharing[text].append(number)
-    for text, numbers in sharing.items():
-        for term in set(terms(text)):
-            found[term].extend(numbers)
-    return {term: sorted(set(numbers)) for term, numbers in found.items()}
+            shared = split.get(text)
+            if shared is None:
+                shared = split[text] = frozenset(terms(text))
+            words |= shared
+        for term in words:
+            found[term].append(number)
+    return found
 
 
 def _own_text(statement: Statement) -> str:
@@ -176,7 +205,11 @@ def _by_folded(name: str) -> tuple[str, str]:
 
 def _json(value: object) -> bytes:
     """Compact UTF-8 JSON; every dict is built in a fixed order, so keys are not sorted again."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _json_text(value).encode()
+
+
+def _json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @cache

@@ -224,3 +224,46 @@ def test_compiled_templates_are_kept_for_this_version_only(bigger: SiteDir, tmp_
     assert bigger.build() == 0  # warm: compiled templates read back
     assert sorted(p.name for p in folder.iterdir()) == kept
     assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
+
+
+def test_the_export_and_search_parts_are_kept_by_chunk_and_stale_ones_removed(
+    bigger: SiteDir, tmp_path: Path
+) -> None:
+    parts = bigger.root / ".cache" / "site-gen" / "parts"
+    assert bigger.build() == 0
+    first = sorted(p.name for p in parts.iterdir())
+    assert [name.split("-")[0] for name in first] == ["export", "search"]  # one chunk each
+    bigger.statement("s3", "anne-leader", quote="A new quote, in a new chunk.")
+    assert bigger.build() == 0
+    second = sorted(p.name for p in parts.iterdir())
+    assert len(second) == 2 and not set(first) & set(second)  # the old chunks are gone
+    assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
+
+
+@pytest.mark.parametrize("damage", [b"not marshal data", marshal.dumps(("a", 1)), b""])
+def test_a_damaged_chunk_is_made_again(bigger: SiteDir, tmp_path: Path, damage: bytes) -> None:
+    assert bigger.build() == 0
+    bigger.statement("s3", "anne-leader", quote="Changed, so both files are made again.")
+    assert bigger.build() == 0  # the chunk files of this content
+    for chunk in (bigger.root / ".cache" / "site-gen" / "parts").iterdir():
+        chunk.write_bytes(damage)
+    (bigger.output / "data" / "statements.json").unlink()  # made again, from the chunks
+    (bigger.output / "search" / "meta.json").unlink()
+    assert bigger.build() == 0
+    assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
+
+
+def test_statements_in_several_chunks_are_joined_in_order(
+    bigger: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_gen import export, search
+
+    monkeypatch.setattr(export, "CHUNK", 2)
+    monkeypatch.setattr(search, "CHUNK", 2)
+    assert bigger.build() == 0
+    assert len(list((bigger.root / ".cache" / "site-gen" / "parts").iterdir())) == 8
+    bigger.statement("s4", "cy-leader", quote="Edited in the third chunk.")
+    assert bigger.build() == 0
+    monkeypatch.undo()
+    monkeypatch.setattr(search, "CHUNK", 2)  # the index's own layout, same both ways
+    assert snapshot(bigger.output) == build_fresh(bigger, tmp_path, "fresh")
