@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from site_gen import urls
 from site_gen.model import Site, Statement
 from site_gen.reactions import correction_entries
 from site_gen.stamps import moment_of, utc_text
+from site_gen.xmltext import escape, quoteattr
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50  # newest entries per feed

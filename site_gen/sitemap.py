@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from xml.sax.saxutils import escape
 
 from site_gen import urls
 from site_gen.model import Site, Statement
 from site_gen.stamps import lastmod_text
+from site_gen.xmltext import escape
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_PATH = "sitemap.xml"

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SiteDir
 
@@ -158,3 +160,15 @@ def test_every_page_links_its_feeds_in_the_head(site: SiteDir) -> None:
     ]
     home = site.page("").find_all("link", rel="alternate")
     assert [f["href"] for f in home] == ["/feed.xml"]
+
+
+@given(st.text())
+def test_xml_text_is_escaped_as_the_standard_library_does(text: str) -> None:
+    from xml.sax import saxutils
+
+    from site_gen import xmltext
+
+    assert xmltext.escape(text) == saxutils.escape(text)
+    assert xmltext.quoteattr(text) == saxutils.quoteattr(text)
+    for tricky in ("a\"b'c", "a'b", 'a"b', "<&>\n\r\t"):
+        assert xmltext.quoteattr(tricky) == saxutils.quoteattr(tricky)

@@ -75,6 +75,9 @@ def test_the_environment_compiles_values_to_the_quick_escape() -> None:
     env = make_environment([Path("templates")], CONFIG, {})
     code = env.compile("{{ value }}", raw=True)
     assert "site_gen_escape(" in code  # were Jinja's hook renamed, this fails
+    child = env.compile("{% extends 'base.html' %}{% block main %}{{ x }}{% endblock %}", raw=True)
+    assert "yield concat(parent_template.root_render_func(context))" in child
+    assert "yield from" not in child  # the parent and the blocks are joined, not delegated to
 
 
 def test_the_masthead_marks_the_page_of_its_nav_link_only() -> None:
