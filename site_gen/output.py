@@ -300,7 +300,12 @@ def _clear_files_on_the_way(root: str, folder: str) -> None:
 def _prune(root: Path, made: Set[str]) -> None:
     """Remove every file below `root` that is not in `made`, and the folders left empty."""
     base = str(root)
-    holding = {path[:i] for path in made for i, c in enumerate(path) if c == "/"}
+    holding = set()  # every folder holding a file of this build
+    for path in made:
+        end = path.find("/")
+        while end >= 0:
+            holding.add(path[:end])
+            end = path.find("/", end + 1)
     for folder, dirs, files in os.walk(base, topdown=False):
         rel = folder[len(base) + 1 :]  # os.walk gives `base` + separator + the rest
         prefix = rel.replace(os.sep, "/") + "/" if rel else ""

@@ -35,9 +35,19 @@ class PageInputs:
         self._statements: dict[str, tuple[Statement, bytes]] = {}
         self._shared: dict[str, bytes] = {}
         self._values: dict[int, tuple[object, bytes]] = {}
+        self._config: bytes | None = None
 
     def key(self, path: str, inputs: Inputs) -> bytes | None:
         """A digest of the path and its inputs (None: a value that cannot be digested)."""
+        if all(type(part) is bytes for part in inputs):  # digests only (a statement's page)
+            if self._config is None:
+                self._config = self._prints.of(self._site.config) or b""
+            hasher = hashlib.blake2b(b"digests", digest_size=16)
+            name = path.encode("utf-8", "surrogatepass")
+            hasher.update(len(name).to_bytes(4, "big") + name + self._config)
+            for part in inputs:
+                hasher.update(len(part).to_bytes(4, "big") + part)
+            return hasher.digest()
         return self._prints.of((path, self._site.config, inputs))
 
     def whole(self) -> Inputs:
