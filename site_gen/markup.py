@@ -8,13 +8,14 @@ from functools import partial
 from html import escape
 from importlib.metadata import version
 from pathlib import Path
-
-import markdown
-import nh3
+from typing import TYPE_CHECKING
 
 from site_gen.cache import Store, digest
-from site_gen.markdown_gates import gate
 from site_gen.parallel import close, map_ordered
+
+if TYPE_CHECKING:
+    import markdown
+    import nh3
 
 ALLOWED_TAGS = {
     "p",
@@ -73,17 +74,30 @@ ENGINE = f"markdown {version('markdown')} {MARKDOWN_EXTENSIONS} nh3 {version('nh
 
 def _new_markdown(extensions: list[str] = MARKDOWN_EXTENSIONS) -> markdown.Markdown:
     # the stock engine, skipping work that cannot change the HTML (site_gen.markdown_gates)
+    import markdown  # here: a build whose texts are all in the cache never imports it
+
+    from site_gen.markdown_gates import gate
+
     return gate(markdown.Markdown(extensions=extensions, output_format="html"))
 
 
-_md = _new_markdown()
 # The same engine without the extensions of "extra" (about a fifth faster), for texts in
 # which none of them can find anything. Each is found by a mark a text must contain: fences
 # (``` ~~~), footnotes ([^), attribute lists ({), definition lists (":" opening a line),
 # tables (|), abbreviations (*[) and Markdown in HTML (<). tests/test_markdown_plain.py
 # checks that both engines agree on every text without these marks.
 PLAIN_EXTENSIONS = ["sane_lists"]
-_plain = _new_markdown(PLAIN_EXTENSIONS)
+_engines: dict[bool, markdown.Markdown] = {}  # plain or not -> the engine, made when needed
+
+
+def engine(plain: bool) -> markdown.Markdown:
+    """The engine without the "extra" extensions (`plain`) or with them, made once."""
+    made = _engines.get(plain)
+    if made is None:
+        made = _engines[plain] = _new_markdown(PLAIN_EXTENSIONS if plain else MARKDOWN_EXTENSIONS)
+    return made
+
+
 _EXTRA_MARKS = re.compile(r"```|~~~|\[\^|[{|<]|\*\[|^[ \t]{0,3}:", re.MULTILINE)
 _known: dict[str, str] = {}  # text -> HTML, filled by `Prepared.finish`, for the build in progress
 
@@ -112,30 +126,34 @@ def _convert(text: str) -> str:
 
 def to_html(text: str) -> str:
     """Python-Markdown's HTML for `text` (not yet sanitised), by the cheapest engine that can."""
-    global _md, _plain
     plain = _EXTRA_MARKS.search(text) is None
     try:
-        return (_plain if plain else _md).reset().convert(text)
+        return engine(plain).reset().convert(text)
     except (RecursionError, TypeError, ValueError, AttributeError, KeyError, IndexError):
         # A last resort: site_gen.limits refuses deep nesting, and Python-Markdown fails on a
         # few odd texts (a fence with `{ .python linenums=True }` raises TypeError). The text
         # is then shown as it was written. reset() does not undo a parser stopped half-way.
-        _md, _plain = _new_markdown(), _new_markdown(PLAIN_EXTENSIONS)
+        _engines.clear()
         return f"<pre>{escape(text)}</pre>"
 
 
-# built once: nh3.clean would build the same sanitiser again for every text
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=URL_SCHEMES,
-    link_rel="noopener nofollow",
-    strip_comments=True,
-)
+_cleaners: list[nh3.Cleaner] = []  # the one sanitiser, made when first needed
 
 
 def sanitize(html: str) -> str:
-    return _CLEANER.clean(html)
+    if not _cleaners:  # built once: nh3.clean would build the same one again for every text
+        import nh3
+
+        _cleaners.append(
+            nh3.Cleaner(
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                url_schemes=URL_SCHEMES,
+                link_rel="noopener nofollow",
+                strip_comments=True,
+            )
+        )
+    return _cleaners[0].clean(html)
 
 
 class Prepared:

@@ -19,7 +19,7 @@ STOCK = {
 
 
 def gated(name: str) -> markdown.Markdown:
-    return markup._md if name == "extra" else markup._plain
+    return markup.engine(name == "plain")
 
 
 def differs(name: str, text: str) -> bool:
