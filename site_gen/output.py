@@ -17,6 +17,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 from site_gen.errors import BuildFailed, Problem
 from site_gen.outpaths import check_path, claim, is_plain
 
+Walked = tuple[str, list[str], list[str]]  # what os.walk gives for each folder
 MARKER = ".nojekyll"  # every site-gen output has it; a folder without it is not ours to replace
 _RENAME_EXCHANGE = 2
 
@@ -65,6 +67,8 @@ def write_site(
     written = kept = 0
     try:
         for file in files:
+            if not made:  # the workers have started: list the old files meanwhile
+                staging.list_old_files()
             claim(claimed, file.path, file.source)
             made.add(file.path)
             if isinstance(file, Placed):
@@ -92,6 +96,7 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
         self._folders: set[str] = set()  # made already by this process
+        self._listing: _Listing | None = None
         self._closed = False
         # nothing to compare with or to replace: a first build into a new folder
         self._fresh = not self.out_dir.exists() and not any(self.path.iterdir())
@@ -163,10 +168,25 @@ class Staging:
         found = os.stat(os.path.join(self.path, path))
         return found.st_size, found.st_mtime_ns
 
+    def list_old_files(self) -> None:
+        """Start listing the folder on a thread, for `finish` to remove what was not made.
+
+        Call it once the workers have forked (no fork may copy a running thread). A file
+        not made by this build is not touched by it, so the listing, made while the build
+        writes, holds it; a file the build makes may be missed, as it is kept anyway.
+        """
+        if not self._fresh and self._listing is None:
+            self._listing = _Listing(str(self.path))
+            self._listing.start()
+
     def finish(self, made: Set[str]) -> None:
         """Remove what this build did not make, then swap the folder with the output."""
         if not self._fresh:  # a fresh folder holds only what this build wrote
-            _prune(self.path, made)
+            listed = None
+            if self._listing is not None:
+                self._listing.join()
+                listed = self._listing.walked
+            _prune(self.path, made, listed)
         if not self.out_dir.exists():
             os.rename(self.path, self.out_dir)
         elif not _exchange(self.path, self.out_dir):
@@ -297,8 +317,22 @@ def _clear_files_on_the_way(root: str, folder: str) -> None:
             os.unlink(current)
 
 
-def _prune(root: Path, made: Set[str]) -> None:
-    """Remove every file below `root` that is not in `made`, and the folders left empty."""
+class _Listing(threading.Thread):
+    """`os.walk(root, topdown=False)`, on a thread: None if it failed."""
+
+    def __init__(self, root: str) -> None:
+        super().__init__(name="site-gen listing", daemon=True)
+        self.root = root
+        self.walked: list[Walked] | None = None
+
+    def run(self) -> None:
+        with contextlib.suppress(OSError):
+            self.walked = list(os.walk(self.root, topdown=False))
+
+
+def _prune(root: Path, made: Set[str], listed: Iterable[Walked] | None = None) -> None:
+    """Remove every file below `root` that is not in `made`, and the folders left empty;
+    `listed` may give `os.walk(root, topdown=False)`, made before."""
     base = str(root)
     holding = set()  # every folder holding a file of this build
     for path in made:
@@ -306,12 +340,14 @@ def _prune(root: Path, made: Set[str]) -> None:
         while end >= 0:
             holding.add(path[:end])
             end = path.find("/", end + 1)
-    for folder, dirs, files in os.walk(base, topdown=False):
+    for folder, dirs, files in os.walk(base, topdown=False) if listed is None else listed:
         rel = folder[len(base) + 1 :]  # os.walk gives `base` + separator + the rest
         prefix = rel.replace(os.sep, "/") + "/" if rel else ""
         for name in files:
             if prefix + name not in made:
-                os.unlink(os.path.join(folder, name))
+                # gone since it was listed, or a folder of this build's files now stands there
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                    os.unlink(os.path.join(folder, name))
         for name in dirs:
             if prefix + name not in holding:  # a folder of this build's files stays
                 with contextlib.suppress(OSError):

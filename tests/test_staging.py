@@ -6,6 +6,9 @@ import fcntl
 import os
 from pathlib import Path
 
+import pytest
+
+from site_gen import output
 from site_gen.output import MARKER, OutputFile, Staging, write_site
 
 from conftest import snapshot
@@ -74,3 +77,19 @@ def test_a_build_beside_one_holding_the_lock_writes_a_folder_of_its_own(tmp_path
     # the locked folder was left alone: it still holds the first build
     assert snapshot(tmp_path / ".output.prev") == _expected({"a.txt": b"1"})
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.prev", "output"]
+
+
+def test_files_listed_before_the_build_changes_them_are_pruned_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old files are listed while the build writes: here, all of them before it does."""
+    monkeypatch.setattr(output._Listing, "start", output._Listing.run)  # at once, in full
+    monkeypatch.setattr(output._Listing, "join", lambda self: None)
+    out = tmp_path / "output"
+    _write(out, {"a": b"a file", "b/index.html": b"b", "gone/x.txt": b"x", "keep.txt": b"k"})
+    _write(out, {"keep.txt": b"k"})  # the folder recycled next holds the first build
+    files = {"a/index.html": b"a folder now", "b": b"b is a file now", "keep.txt": b"k"}
+    _write(out, files)
+    assert snapshot(out) == _expected(files)
+    _write(out, {"keep.txt": b"k2"})
+    assert snapshot(out) == _expected({"keep.txt": b"k2"})
