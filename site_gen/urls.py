@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
 
@@ -14,8 +15,7 @@ class Urls:
     prefix: str = field(init=False, repr=False, compare=False)  # `/` or `/reactions/`
 
     def __post_init__(self) -> None:
-        path = urlsplit(self.base_url).path or "/"  # once: `link` runs for every href
-        object.__setattr__(self, "prefix", path if path.endswith("/") else path + "/")
+        object.__setattr__(self, "prefix", _prefix(self.base_url))  # `link` runs for every href
 
     def link(self, path: str) -> str:
         """A root-relative link, correct at any depth (404.html included)."""
@@ -23,6 +23,13 @@ class Urls:
 
     def absolute(self, path: str) -> str:
         return self.base_url + path.lstrip("/")
+
+
+@cache
+def _prefix(base_url: str) -> str:
+    """The path of the base URL, ending with "/" (the same for every page of a build)."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def home() -> str:

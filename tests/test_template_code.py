@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from site_gen.model import SiteConfig
-from site_gen.render import make_environment
+from site_gen.render import forget_made, make_environment
 from site_gen.template_code import FastOutputCodeGenerator, site_gen_escape
 
 CONFIG = SiteConfig("T", "D", "https://example.org/", "en", "UTC")
@@ -92,3 +92,16 @@ def test_the_masthead_marks_the_page_of_its_nav_link_only() -> None:
     assert 'href="/countries/" aria-current="page"' in countries
     assert "aria-current" not in statement
     assert template.render(path="countries/") == countries  # kept, not made again
+
+
+def test_templates_share_the_environment_globals_and_forget_what_once_kept() -> None:
+    env = make_environment([Path("templates")], CONFIG, {})
+    template = env.get_template("_masthead.html")
+    assert type(template.globals) is dict  # not Jinja's ChainMap: see render._Environment
+    assert template.globals["once"] is env.globals["once"]
+    page = env.from_string("{% from '_masthead.html' import masthead %}{{ once(masthead, p) }}")
+    page.render(p="countries/")
+    assert env.globals["once"]._made  # kept
+    forget_made(env)
+    assert not env.globals["once"]._made
+    assert 'aria-current="page"' in page.render(p="people/")
