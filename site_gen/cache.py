@@ -71,10 +71,7 @@ def open_store(root: Path | None, name: str, stamp: bytes) -> Store:
     store = Store(name, stamp, enabled=root is not None)
     if root is None:
         return store
-    try:
-        data = marshal.loads((root / FOLDER / f"{name}.bin").read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return store
+    data = _read_value(root / FOLDER / f"{name}.bin")
     if isinstance(data, tuple) and len(data) == 2 and data[0] == stamp:
         entries = data[1]
         if isinstance(entries, dict):
@@ -86,57 +83,17 @@ def save_store(root: Path | None, store: Store) -> None:
     """Write the entries used by this build, atomically; a failure only loses the cache."""
     if root is None or (store.new == store.old and store.old):
         return  # nothing to write: every entry was used, and none is new
-    folder = root / FOLDER
-    target = folder / f"{store.name}.bin"
-    temp = folder / f".{store.name}.{os.getpid()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(marshal.dumps((store.stamp, store.new)))
-        os.replace(temp, target)
-    except (OSError, ValueError):
-        temp.unlink(missing_ok=True)
+    _write_value(root / FOLDER / f"{store.name}.bin", (store.stamp, store.new))
 
 
 @dataclass(frozen=True, slots=True)
 class Chunks:
-    """Parts of a file made from every statement (the export, the search index), kept a chunk
-    of statements per file under `<root>/.cache/site-gen/parts/`.
+    """Where and how parts of a file made from every statement (the export, the search index)
+    are kept, a chunk of statements per file (see `chunks_made`)."""
 
-    A chunk's file is named by a digest of `stamp`, its kind and the keys of its statements
-    (all they are made from), and read only by the job that makes that file: a warm build
-    that needs none of them reads nothing. A job run in a worker writes its chunks itself.
-    """
-
-    folder: Path
-    stamp: bytes
+    folder: Path  # <root>/.cache/site-gen/parts/
+    stamp: bytes  # what every part depends on besides its items
     key: Callable[[Any], bytes]  # an item's key: a digest of all its part is made from
-
-    def made(
-        self,
-        kind: str,
-        items: Sequence[Item],
-        size: int,
-        make: Callable[[Sequence[Item]], T],
-        valid: Callable[[Any, int], bool],
-    ) -> Iterator[T]:
-        """`make(chunk)` for each chunk of `size` items, in order, from its file where there is
-        one that `valid(value, len(chunk))` accepts; then the kind's other files are removed."""
-        used = set()
-        for start in range(0, len(items), size):
-            chunk = items[start : start + size]
-            hasher = hashlib.blake2b(self.stamp + kind.encode() + b"\0", digest_size=16)
-            for item in chunk:
-                hasher.update(self.key(item))
-            path = self.folder / f"{kind}-{hasher.hexdigest()}.bin"
-            used.add(path.name)
-            value = _read_value(path)
-            if value is None or not valid(value, len(chunk)):
-                value = make(chunk)
-                _write_value(path, value)
-            yield value
-        for old in self.folder.glob(f"{kind}-*.bin"):
-            if old.name not in used:
-                old.unlink(missing_ok=True)
 
 
 def chunks_made(
@@ -147,10 +104,33 @@ def chunks_made(
     make: Callable[[Sequence[Item]], T],
     valid: Callable[[Any, int], bool],
 ) -> Iterator[T]:
-    """`make(chunk)` for each chunk of `size` items: through `chunks` (Chunks.made) if any."""
-    if chunks is not None:
-        return chunks.made(kind, items, size, make, valid)
-    return (make(items[start : start + size]) for start in range(0, len(items), size))
+    """`make(chunk)` for each chunk of `size` items, in order.
+
+    With `chunks`, each is kept in a file named by a digest of the stamp, the kind and its
+    items' keys, and read back where there is one that `valid(value, len(chunk))` accepts;
+    then the kind's other files are removed. Only the job that makes the file reads them: a
+    warm build that needs none reads nothing. A job run in a worker writes its chunks itself.
+    """
+    starts = range(0, len(items), size)
+    if chunks is None:
+        yield from (make(items[start : start + size]) for start in starts)
+        return
+    used = set()
+    for start in starts:
+        chunk = items[start : start + size]
+        hasher = hashlib.blake2b(chunks.stamp + kind.encode() + b"\0", digest_size=16)
+        for item in chunk:
+            hasher.update(chunks.key(item))
+        path = chunks.folder / f"{kind}-{hasher.hexdigest()}.bin"
+        used.add(path.name)
+        value = _read_value(path)
+        if value is None or not valid(value, len(chunk)):
+            value = make(chunk)
+            _write_value(path, value)
+        yield value
+    for old in chunks.folder.glob(f"{kind}-*.bin"):
+        if old.name not in used:
+            old.unlink(missing_ok=True)
 
 
 def _read_value(path: Path) -> Any:
