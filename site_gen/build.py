@@ -99,6 +99,7 @@ def _render_and_write(
     paths = [planned.path for planned in plan]
     rendered: list[str] = []
     staging = Staging(out_dir)  # before the workers start: they write into it
+    staging.list_old_files(thread=False)  # the old files, listed meanwhile by another process
     try:
         # pages and the other files are made and written by the same workers
         inputs = PageInputs(site, records.digests) if made.enabled else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,11 @@ def test_files_listed_before_the_build_changes_them_are_pruned_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The old files are listed while the build writes: here, all of them before it does."""
-    monkeypatch.setattr(output._Listing, "start", output._Listing.run)  # at once, in full
-    monkeypatch.setattr(output._Listing, "join", lambda self: None)
+
+    def at_once(listing: output._Listing, root: str) -> None:  # in full, before any write
+        listing._pid, listing._thread, listing._walked = 0, None, output._walk(root)
+
+    monkeypatch.setattr(output._Listing, "__init__", at_once)
     out = tmp_path / "output"
     _write(out, {"a": b"a file", "b/index.html": b"b", "gone/x.txt": b"x", "keep.txt": b"k"})
     _write(out, {"keep.txt": b"k"})  # the folder recycled next holds the first build
@@ -93,3 +97,90 @@ def test_files_listed_before_the_build_changes_them_are_pruned_right(
     assert snapshot(out) == _expected(files)
     _write(out, {"keep.txt": b"k2"})
     assert snapshot(out) == _expected({"keep.txt": b"k2"})
+
+
+BUILDS = [
+    {"a": b"1", "b/index.html": b"b", "c/d/e.txt": b"e", "keep.txt": b"k"},
+    {"keep.txt": b"k"},  # the folder recycled next holds the first build
+    {"a/index.html": b"a is a folder now", "keep.txt": b"k"},
+]
+
+
+def test_the_old_files_are_listed_by_a_process_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No other thread runs: the listing is a forked process, and gives os.walk's folders."""
+    made: list[output._Listing] = []
+    original = output._Listing.__init__
+
+    def noting(listing: output._Listing, root: str) -> None:
+        original(listing, root)
+        made.append(listing)
+
+    monkeypatch.setattr(output._Listing, "__init__", noting)
+    out = tmp_path / "output"
+    for files in BUILDS:
+        _write(out, files)
+        assert snapshot(out) == _expected(files)
+    assert made, "the recycled folder was never listed"
+    assert all(listing._thread is None and listing._pid == 0 for listing in made)
+    staging = Staging(out)
+    try:
+        listing = output._Listing(str(staging.path))
+        assert listing._pid > 0
+        assert listing.result() == list(os.walk(staging.path, topdown=False))
+    finally:
+        staging.close()
+
+
+def test_beside_other_threads_the_old_files_are_listed_on_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forking beside a running thread could copy a lock it holds: `serve` lists on a thread,
+    and a build asking before its workers fork (thread=False) waits for them."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        out = tmp_path / "output"
+        for files in BUILDS:
+            _write(out, files)
+            assert snapshot(out) == _expected(files)
+        staging = Staging(out)
+        try:
+            staging.list_old_files(thread=False)
+            assert staging._listing is None
+            staging.list_old_files()
+            assert staging._listing is not None and staging._listing._thread is not None
+        finally:
+            staging.close()
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_listing_that_failed_leaves_the_prune_to_walk_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(root: str) -> None:
+        raise OSError("listing failed")
+
+    monkeypatch.setattr(output, "_walk", broken)  # the forked child then exits with status 1
+    out = tmp_path / "output"
+    for files in BUILDS:
+        _write(out, files)
+        assert snapshot(out) == _expected(files)
+
+
+def test_a_listing_not_waited_for_is_stopped_when_the_folder_is_let_go(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    _write(out, BUILDS[0])
+    _write(out, BUILDS[1])
+    staging = Staging(out)
+    staging.list_old_files(thread=False)
+    assert staging._listing is not None
+    pid = staging._listing._pid
+    assert pid > 0
+    staging.close()  # a failed build: no finish
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(pid, os.WNOHANG)
