@@ -12,18 +12,23 @@ Raw HTML blocks. The preprocessor that takes them out of the text runs an HTML p
 on text without `<` or `&` the parser sees a single run of data and gives the lines back as
 they were, so it is not run.
 
+Escapes. The last tree pass turns the placeholders of backslash escapes (STX, a number, ETX)
+back into characters. Only a backslash in the text makes one (the escape pattern, and
+escaped backslashes before a backtick); the first preprocessor removes any STX or ETX the
+text holds. In a text without a backslash, the pass (a walk over every element) is not run.
+
 tests/test_markdown_gate.py checks the HTML against the stock engine's.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import markdown
 from markdown import inlinepatterns, util
-from markdown.preprocessors import HtmlBlockPreprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 T = TypeVar("T")
 
@@ -79,13 +84,23 @@ class GatedInlineProcessor(InlineProcessor):
     HTML) and test_a_wrong_inline_gate_is_noticed would fail.
     """
 
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        # the gated patterns, with or without references, and the patterns they were made from
+        self._made: dict[bool, tuple[tuple[object, ...], list[tuple[Any, Any]]]] = {}
+
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # the patterns as of this run (extensions may register more after __init__)
         unreferenced = without_references(self.md)
-        self._gated = [
-            (p, _NEVER if unreferenced and type(p) in REFERENCE_ONLY else triggers(p))
-            for p in self.inlinePatterns
-        ]
+        patterns = tuple(self.inlinePatterns)
+        made = self._made.get(unreferenced)
+        if made is None or made[0] != patterns:
+            gated = [
+                (p, _NEVER if unreferenced and type(p) in REFERENCE_ONLY else triggers(p))
+                for p in patterns
+            ]
+            made = self._made[unreferenced] = (patterns, gated)
+        self._gated = made[1]
         return super().run(tree, ancestors)
 
     # replaces InlineProcessor.__handleInline (name-mangled), its loop over the patterns
@@ -127,6 +142,25 @@ class GatedHtmlBlockPreprocessor(HtmlBlockPreprocessor):
         return super().run(lines)
 
 
+ESCAPE_MARK = "\\"  # what a text needs for the escape placeholders to be made
+
+
+class EscapeMarkPreprocessor(Preprocessor):
+    """Notes whether the text (as the first preprocessor leaves it) holds ESCAPE_MARK."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.site_gen_escapes = any(ESCAPE_MARK in line for line in lines)  # type: ignore[attr-defined]
+        return lines
+
+
+class GatedUnescapeTreeprocessor(UnescapeTreeprocessor):
+    """Python-Markdown's unescape pass, not run when the text held no ESCAPE_MARK."""
+
+    def run(self, root: etree.Element) -> None:
+        if getattr(self.md, "site_gen_escapes", True):
+            super().run(root)
+
+
 def gate(md: markdown.Markdown) -> markdown.Markdown:
     """Put the gated stages in the places of `md`'s stock ones; `md` is returned.
 
@@ -136,14 +170,20 @@ def gate(md: markdown.Markdown) -> markdown.Markdown:
     _replace(
         md.preprocessors, "html_block", 20, HtmlBlockPreprocessor, GatedHtmlBlockPreprocessor(md)
     )
+    if _replace(
+        md.treeprocessors, "unescape", 0, UnescapeTreeprocessor, GatedUnescapeTreeprocessor(md)
+    ):  # right after the stock whitespace pass (30), which removes any STX and ETX
+        md.preprocessors.register(EscapeMarkPreprocessor(md), "site_gen_escape_mark", 29.9)
     return md
 
 
-def _replace(registry: util.Registry[T], name: str, priority: int, stock: type, new: T) -> None:
-    """Register `new` under `name` in the place of an instance of exactly `stock`, if any."""
+def _replace(registry: util.Registry[T], name: str, priority: int, stock: type, new: T) -> bool:
+    """Register `new` under `name` in the place of an instance of exactly `stock`, if any;
+    True if it was."""
     if name not in registry or type(registry[name]) is not stock:
-        return
+        return False
     order = [type(item) for item in registry]
     registry.register(new, name, priority)
     if [type(item) for item in registry] != [type(new) if t is stock else t for t in order]:
         raise RuntimeError(f"the gated {name!r} is not where the stock one was")
+    return True

@@ -69,7 +69,7 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 
 # what the output of `render_markdown` depends on, besides the text (for the build cache)
-ENGINE = f"markdown {version('markdown')} {MARKDOWN_EXTENSIONS} nh3 {version('nh3')} gated-3"
+ENGINE = f"markdown {version('markdown')} {MARKDOWN_EXTENSIONS} nh3 {version('nh3')} gated-4"
 
 
 def _new_markdown(extensions: list[str] = MARKDOWN_EXTENSIONS) -> markdown.Markdown:

@@ -74,6 +74,7 @@ def test_every_stage_that_can_be_gated_is(name: str) -> None:
 @pytest.mark.parametrize("regex", sorted(markdown_gates.TRIGGERS))
 def test_a_wrong_inline_gate_is_noticed(regex: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(markdown_gates.TRIGGERS, regex, ("\x00",))  # the pattern never tried
+    monkeypatch.setattr(markup, "_engines", {})  # new engines: each keeps its gated patterns
     assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
 
 
@@ -88,6 +89,29 @@ def test_a_wrong_html_gate_is_noticed(
 def test_a_wrong_reference_gate_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(markdown_gates, "without_references", lambda md: True)
     assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
+
+
+def test_a_wrong_escape_gate_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown_gates, "ESCAPE_MARK", "\x00")  # the unescape pass never run
+    assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXTENSIONS))
+def test_the_unescape_pass_is_skipped_only_without_a_backslash(name: str) -> None:
+    md = gated(name)
+    assert isinstance(md.treeprocessors["unescape"], markdown_gates.GatedUnescapeTreeprocessor)
+    md.reset().convert("Plain *text*, `code` and a [link](https://e.org/).")
+    assert md.site_gen_escapes is False  # type: ignore[attr-defined]
+    md.reset().convert("One \\* escaped.")
+    assert md.site_gen_escapes is True  # type: ignore[attr-defined]
+
+
+def test_the_gated_patterns_follow_a_change_of_the_patterns() -> None:
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    markdown_gates.gate(md)
+    assert md.convert("`code` and *em*") == "<p><code>code</code> and <em>em</em></p>"
+    md.inlinePatterns.deregister("backtick")  # an extension may change them between runs
+    assert md.reset().convert("`code` and *em*") == "<p>`code` and <em>em</em></p>"
 
 
 # Texts of the pieces the gated patterns look for, whole and broken up.
