@@ -171,9 +171,34 @@ def close(results: Iterator[Any]) -> None:
 def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
     func, items = _tasks[number]
     try:
-        return [func(items[i]) for i in range(start, stop)], None
+        with _collected_once():
+            return [func(items[i]) for i in range(start, stop)], None
     except BuildFailed as failure:
         return [], list(failure.problems)
+
+
+@contextmanager
+def _collected_once() -> Iterator[None]:
+    """In a worker, run a chunk without the garbage collector, then collect its garbage once
+    and freeze what is left (`gc.freeze`).
+
+    A worker keeps what it renders once (`once`: the middle of every card it has shown) and
+    its pages' parts are Markup, which the collector tracks. With the collector on, its full
+    collections walk all of that again and again, more often the more is made: at 100,000
+    statements an event page of 8,300 cards took an eighth longer, per card, than one of 830.
+    Frozen after its chunk, what a worker keeps is not walked again; cycles a chunk leaves
+    are collected at its end.
+    """
+    if not gc.isenabled():  # the collector is off in this process (reading and checking)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
 
 def _died(exitcode: int) -> Problem:
