@@ -20,7 +20,7 @@ from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, wri
 from site_gen.page_cache import environment_stamp, render_all
 from site_gen.page_inputs import PageInputs
 from site_gen.pages import plan_pages
-from site_gen.parallel import frozen
+from site_gen.parallel import collector_paused, frozen
 from site_gen.publish import file_jobs, with_head
 from site_gen.render import make_environment, theme_dirs
 from site_gen.sources import markdown_files, read_markdown
@@ -74,10 +74,11 @@ def build_site(
         markdown.cancel()
         raise
     with frozen():  # the records and the model live to the end: no collector scans of them
-        try:
-            site = assemble(records)  # everything is known before anything is written
-        finally:
-            markdown.finish(_markdown_texts(records), rendered_markdown)
+        with collector_paused():
+            try:
+                site = assemble(records)  # everything is known before anything is written
+            finally:
+                markdown.finish(_markdown_texts(records), rendered_markdown)
         stats, rendered = _render_and_write(root, out_dir, site, records, cache_root, code)
     save_store(cache_root, rendered_markdown)
     return BuildResult(site, tuple(problems), stats, tuple(rendered))
@@ -92,7 +93,8 @@ def _render_and_write(
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
     if cache_root is not None:  # compiled templates, keyed by their source (Jinja's own cache)
         env.bytecode_cache = _template_cache(_folder(cache_root, "jinja"), code)
-    plan = with_head(site, plan_pages(site))
+    with collector_paused():
+        plan = with_head(site, plan_pages(site))
     made = open_store(
         cache_root, _pages_store(root, out_dir), code + environment_stamp(env, dirs, out_dir)
     )
@@ -107,7 +109,8 @@ def _render_and_write(
         if cache_root is not None and inputs is not None:
             stamp = code + digest(repr(site.config))  # what every chunk is made with
             chunks = Chunks(_folder(cache_root, "parts"), stamp, inputs.statement_key)
-        jobs = file_jobs(site, paths, chunks)
+        with collector_paused():
+            jobs = file_jobs(site, paths, chunks)
         made_files = _noting(render_all(env, plan, jobs, staging, made, inputs), rendered)
         stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:

@@ -8,9 +8,7 @@ here; the problems come out in the order a reading on one core gives them.
 from __future__ import annotations
 
 import dataclasses
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,7 +18,7 @@ from site_gen.cache import Store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Statement
-from site_gen.parallel import close, forks, map_ordered
+from site_gen.parallel import close, collector_paused, forks, map_ordered
 from site_gen.record_cache import (
     Value,
     context_digest,
@@ -67,7 +65,7 @@ def check_site(
     With `cache` (the store `records`, see record_cache.py), a statement file unchanged since
     it was checked, against the same things it refers to, is taken from the cache. A
     `recheck` list is given what checking a statement file again needs."""
-    with _gc_paused():  # parsing makes many small objects and no cycles: skip the scans
+    with collector_paused():  # parsing makes many small objects and no cycles
         records, problems = read_and_check(root, drafts=drafts, cache=cache, recheck=recheck)
     if records is not None and base_url:
         config = with_base_url(records.config, base_url)
@@ -91,7 +89,7 @@ def check_site(
 def check_problems(root: Path) -> list[Problem]:
     """The problems of `check_site(root)`, without making records: all `site-gen check` needs
     (the workers then send no statements back)."""
-    with _gc_paused():
+    with collector_paused():
         return read_and_check(root, records=False)[1]
 
 
@@ -211,14 +209,3 @@ def _from_cache(
         if key is not None:
             cache.put(key, value)
         return from_value(value)  # type: ignore[arg-type]  # never None without `old`
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -16,7 +16,7 @@ from site_gen.fingerprint import Fingerprints
 from site_gen.output import Placed, Staging
 from site_gen.page_inputs import PageInputs
 from site_gen.pages import Planned
-from site_gen.parallel import close, map_ordered
+from site_gen.parallel import close, collector_paused, map_ordered
 from site_gen.publish import FileJob
 from site_gen.render import render_page
 
@@ -66,8 +66,9 @@ def render_all(
         store = None
     compile_templates(env)
     items: list[Work] = [*jobs, *plan]
-    keys = _keys(items, inputs) if store is not None else [None] * len(items)
-    kept = [_kept(staging, store, item, key) for item, key in zip(items, keys, strict=True)]
+    with collector_paused():  # before the workers fork: they need the collector
+        keys = _keys(items, inputs) if store is not None else [None] * len(items)
+        kept = [_kept(staging, store, item, key) for item, key in zip(items, keys, strict=True)]
     todo = [item for item, files in zip(items, kept, strict=True) if files is None]
     heavy = any(isinstance(item, FileJob) for item in todo)  # the export, search, feeds
     results = map_ordered(partial(_make, env, staging, store is not None), todo, heavy=heavy)

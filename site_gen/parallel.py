@@ -126,6 +126,22 @@ def frozen() -> Iterator[None]:
             gc.unfreeze()
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection until the end of the block: for stages that make many objects
+    and no garbage cycles (reading, the model, the plan). The collector, walking every object
+    made so far at each of its full collections, made them superlinear: planning the pages of
+    100,000 statements took 1.1 s with it, 0.26 s without. Workers forked inside run without
+    it too: fork only those that make no cycles (reading and checking)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def map_ordered(
     func: Callable[[T], R],
     items: Sequence[T],

@@ -43,3 +43,23 @@ def test_a_worker_runs_its_chunks_without_the_collector_and_collects_between_the
 def test_in_process_maps_leave_the_collector_as_it_is() -> None:
     results = list(parallel.map_ordered(_chunk_work, range(3)))  # too few items to fork
     assert all(pid == os.getpid() and enabled for pid, enabled, _, _ in results)
+
+
+def test_the_collector_is_paused_for_the_block_only() -> None:
+    assert gc.isenabled()
+    with parallel.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with parallel.collector_paused():
+            raise KeyError("a stage failed")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with parallel.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
