@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import output
+from site_gen import listing
 from site_gen.output import MARKER, OutputFile, Staging, write_site
 
 from conftest import snapshot
@@ -85,10 +85,10 @@ def test_files_listed_before_the_build_changes_them_are_pruned_right(
 ) -> None:
     """The old files are listed while the build writes: here, all of them before it does."""
 
-    def at_once(listing: output._Listing, root: str) -> None:  # in full, before any write
-        listing._pid, listing._thread, listing._walked = 0, None, output._walk(root)
+    def at_once(made: listing.Listing, root: str) -> None:  # in full, before any write
+        made._pid, made._thread, made._walked = 0, None, listing.walk(root)
 
-    monkeypatch.setattr(output._Listing, "__init__", at_once)
+    monkeypatch.setattr(listing.Listing, "__init__", at_once)
     out = tmp_path / "output"
     _write(out, {"a": b"a file", "b/index.html": b"b", "gone/x.txt": b"x", "keep.txt": b"k"})
     _write(out, {"keep.txt": b"k"})  # the folder recycled next holds the first build
@@ -110,25 +110,25 @@ def test_the_old_files_are_listed_by_a_process_of_their_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No other thread runs: the listing is a forked process, and gives os.walk's folders."""
-    made: list[output._Listing] = []
-    original = output._Listing.__init__
+    made: list[listing.Listing] = []
+    original = listing.Listing.__init__
 
-    def noting(listing: output._Listing, root: str) -> None:
-        original(listing, root)
-        made.append(listing)
+    def noting(started: listing.Listing, root: str) -> None:
+        original(started, root)
+        made.append(started)
 
-    monkeypatch.setattr(output._Listing, "__init__", noting)
+    monkeypatch.setattr(listing.Listing, "__init__", noting)
     out = tmp_path / "output"
     for files in BUILDS:
         _write(out, files)
         assert snapshot(out) == _expected(files)
     assert made, "the recycled folder was never listed"
-    assert all(listing._thread is None and listing._pid == 0 for listing in made)
+    assert all(one._thread is None and one._pid == 0 for one in made)
     staging = Staging(out)
     try:
-        listing = output._Listing(str(staging.path))
-        assert listing._pid > 0
-        assert listing.result() == list(os.walk(staging.path, topdown=False))
+        started = listing.Listing(str(staging.path))
+        assert started._pid > 0
+        assert started.result() == list(os.walk(staging.path, topdown=False))
     finally:
         staging.close()
 
@@ -165,7 +165,7 @@ def test_a_listing_that_failed_leaves_the_prune_to_walk_the_folder(
     def broken(root: str) -> None:
         raise OSError("listing failed")
 
-    monkeypatch.setattr(output, "_walk", broken)  # the forked child then exits with status 1
+    monkeypatch.setattr(listing, "walk", broken)  # the forked child then exits with status 1
     out = tmp_path / "output"
     for files in BUILDS:
         _write(out, files)
