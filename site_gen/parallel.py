@@ -208,13 +208,12 @@ def _collected_once() -> Iterator[None]:
     if not gc.isenabled():  # the collector is off in this process (reading and checking)
         yield
         return
-    gc.disable()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
         gc.collect()
         gc.freeze()
-        gc.enable()
 
 
 def _died(exitcode: int) -> Problem:
