@@ -16,7 +16,7 @@ from site_gen.model import SiteConfig
 from site_gen.pages import Page
 from site_gen.safejson import json_for_script
 from site_gen.safeurl import safe_url
-from site_gen.template_code import FastOutputCodeGenerator
+from site_gen.template_code import FastOutputCodeGenerator, plain_callable
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 
@@ -31,6 +31,29 @@ def theme_dirs(root: Path) -> list[Path]:
 
 class _Environment(jinja2.Environment):
     code_generator_class = FastOutputCodeGenerator  # same HTML, written for less
+    _fixed: dict[str, jinja2.Template]
+
+    @property  # an attribute in Jinja
+    def auto_reload(self) -> bool:
+        return self._auto_reload
+
+    @auto_reload.setter
+    def auto_reload(self, value: bool) -> None:
+        self._auto_reload = value
+        self._fixed = {}
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        """Jinja's, kept in a dict while templates are not reloaded (during a build): Jinja's
+        own cache, an LRU, takes a lock and moves the name in a deque at every include and
+        import, half a dozen times per page."""
+        if self._auto_reload or globals:
+            return super()._load_template(name, globals)
+        template = self._fixed.get(name)
+        if template is None:
+            template = self._fixed[name] = super()._load_template(name, globals)
+        return template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as a plain dict, where Jinja makes a ChainMap over the
@@ -71,6 +94,7 @@ def make_environment(
     return env
 
 
+@plain_callable
 class _Once:
     """`once(macro, value)` in a template: the macro's output for that value, made once.
 

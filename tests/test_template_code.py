@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
+import jinja2.runtime
 import markupsafe
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jinja2 import pass_context, pass_environment, pass_eval_context
+from jinja2.nodes import EvalContext
 
 from site_gen.model import SiteConfig
 from site_gen.render import forget_made, make_environment
@@ -75,6 +79,8 @@ def test_the_environment_compiles_values_to_the_quick_escape() -> None:
     env = make_environment([Path("templates")], CONFIG, {})
     code = env.compile("{{ value }}", raw=True)
     assert "site_gen_escape(" in code  # were Jinja's hook renamed, this fails
+    assert "site_gen_call(context, " in env.compile("{{ f(1) }}", raw=True)
+    assert "context.call(" not in env.compile("{{ f(1) }}", raw=True)
     child = env.compile("{% extends 'base.html' %}{% block main %}{{ x }}{% endblock %}", raw=True)
     assert "yield concat(parent_template.root_render_func(context))" in child
     assert "yield from" not in child  # the parent and the blocks are joined, not delegated to
@@ -105,3 +111,111 @@ def test_templates_share_the_environment_globals_and_forget_what_once_kept() -> 
     forget_made(env)
     assert not env.globals["once"]._made
     assert 'aria-current="page"' in page.render(p="people/")
+
+
+@pass_context
+def _with_context(context: jinja2.runtime.Context, value: object) -> str:
+    return f"ctx:{context.get('who')}:{value}"
+
+
+@pass_environment
+def _with_environment(environment: jinja2.Environment, value: object) -> str:
+    return f"env:{environment.autoescape}:{value}"
+
+
+@pass_eval_context
+def _with_eval_context(eval_ctx: EvalContext, value: object) -> str:
+    return f"eval:{eval_ctx.autoescape}:{value}"
+
+
+class _Callable:
+    @pass_context
+    def __call__(self, context: jinja2.runtime.Context, value: object) -> str:
+        return f"called:{context.get('who')}:{value}"
+
+
+def _stops() -> None:
+    raise StopIteration
+
+
+CALLS = {
+    "calls.html": (
+        "{% from 'm.html' import box %}{% import 'm.html' as m %}"
+        "{{ box(text) }}|{{ m.box(v='<k>') }}|{% autoescape false %}{{ box(text)|e }}"
+        "{% endautoescape %}|{{ plain(text) }}|{{ ctx(1) }}|{{ envf(2) }}|{{ evalf(3) }}"
+        "|{{ obj(4) }}|{{ range(3)|list }}|{{ stops() is undefined }}|{{ text.upper() }}"
+        "{% for i in [1, 2] %}{% set who = 'loop' %}{{ ctx(i) }}{{ box(i) }}{% endfor %}"
+        "{% call m.wrap() %}<{{ text }}>{% endcall %}"
+        "{% macro local(x) %}({{ x }}){% endmacro %}{{ local(text) }}"
+    ),
+    "m.html": (
+        "{% macro box(v) %}[{{ v }}]{% endmacro %}"
+        "{% macro wrap() %}<w>{{ caller() }}</w>{% endmacro %}"
+    ),
+}
+
+
+def render_calls(generator: type | None) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(CALLS), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    if generator is not None:
+        env.code_generator_class = generator
+    return env.get_template("calls.html").render(
+        text="<a>&",
+        who="page",
+        plain=lambda v: f"plain:{v}",
+        ctx=_with_context,
+        envf=_with_environment,
+        evalf=_with_eval_context,
+        obj=_Callable(),
+        stops=_stops,
+    )
+
+
+def test_calls_give_what_jinja_gives_for_every_kind_of_callable() -> None:
+    ours = render_calls(FastOutputCodeGenerator)
+    assert ours == render_calls(None)
+    assert "ctx:loop:1" in ours and "called:page:4" in ours and "eval:True:3" in ours
+    # called where autoescape is off, a macro gives plain text, which is escaped again later
+    assert "[&amp;lt;a&amp;gt;&amp;amp;]" in ours
+
+
+def test_macros_and_plain_functions_are_called_without_context_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    called: list[object] = []
+    stock = jinja2.runtime.Context.call
+
+    def call(self: jinja2.runtime.Context, obj: object, *args: object, **kwargs: object) -> object:
+        called.append(obj)
+        return stock(self, obj, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.runtime.Context, "call", call)
+    render_calls(FastOutputCodeGenerator)
+    assert not any(isinstance(obj, jinja2.runtime.Macro) for obj in called)
+    assert _with_context in called  # the marked ones still go through Jinja
+    render_calls(None)
+    assert any(isinstance(obj, jinja2.runtime.Macro) for obj in called)  # the stock way
+
+
+def test_templates_are_loaded_once_while_not_reloaded_and_again_after(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("{% include 'part.html' %}")
+    (tmp_path / "part.html").write_text("one")
+    env = make_environment([tmp_path], CONFIG, {})
+    env.auto_reload = False
+    loaded: list[str] = []
+    load = env.loader.load
+
+    def counting(environment: jinja2.Environment, name: str, globals: object = None) -> object:
+        loaded.append(name)
+        return load(environment, name, globals)  # type: ignore[arg-type]
+
+    env.loader.load = counting  # type: ignore[method-assign]
+    assert [env.get_template("page.html").render() for _ in range(3)] == ["one"] * 3
+    assert sorted(loaded) == ["page.html", "part.html"]
+    (tmp_path / "part.html").write_text("two")
+    os.utime(tmp_path / "part.html", (1, 1))
+    assert env.get_template("page.html").render() == "one"  # not looked at again
+    env.auto_reload = True
+    assert env.get_template("page.html").render() == "two"
