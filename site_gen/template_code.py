@@ -47,8 +47,9 @@ def site_gen_escape(value: Any) -> str:
     return markupsafe.escape(value)
 
 
-# Callables whose own attributes are where Jinja looks for the pass_context mark (their
-# `__call__` is a slot wrapper, which has none); builtins can carry no such mark at all
+# Callables on which only their own attribute can carry the pass_context mark: functions and
+# methods (their `__call__` is a slot wrapper, which has none) and the classes registered by
+# `plain_callable`; builtins can carry no such mark at all
 _MARKABLE: set[type] = {FunctionType, MethodType}
 _UNMARKABLE = frozenset({BuiltinFunctionType})
 _LOOKED_UP = ("_block_vars", "_loop_vars")  # what Jinja hands `context.call` for the mark
