@@ -12,6 +12,13 @@ Raw HTML blocks. The preprocessor that takes them out of the text runs an HTML p
 on text without `<` or `&` the parser sees a single run of data and gives the lines back as
 they were, so it is not run.
 
+Block processors. The block parser tries each processor's test on every block, and each
+block of a list item again. The tests of a few stock processors are regex searches that can
+only succeed on a block holding some string ("#" for a heading, ">" for a quote...); the
+reference processor's run gives the block back unless its regex finds "]:". Those are not
+tried on a block without their triggers (BLOCK_TRIGGERS, keyed by class and regex as the
+inline patterns are), and the processors are listed once per document, not once per block.
+
 Escapes. The last tree pass turns the placeholders of backslash escapes (STX, a number, ETX)
 back into characters. Only a backslash in the text makes one (the escape pattern, and
 escaped backslashes before a backtick); the first preprocessor removes any STX or ETX the
@@ -22,11 +29,14 @@ tests/test_markdown_gate.py checks the HTML against the stock engine's.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import markdown
-from markdown import inlinepatterns, util
+from markdown import blockprocessors, inlinepatterns, util
+from markdown.blockparser import BlockParser
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
@@ -75,6 +85,70 @@ def triggers(pattern: object) -> tuple[str, ...] | None:
     if not isinstance(pattern, inlinepatterns.InlineProcessor):
         return None  # an old-style pattern is matched differently
     return TRIGGERS.get(pattern.getCompiledRegExp().pattern)
+
+
+# (class, regex of its test; of its run for ReferenceProcessor) -> strings one of which a block
+# must hold for the test to pass (for the run to act): exactly these classes (Python-Markdown 3.11)
+BLOCK_TRIGGERS: dict[tuple[type, str], tuple[str, ...]] = {
+    (
+        blockprocessors.HashHeaderProcessor,
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
+    ): ("#",),
+    (blockprocessors.SetextHeaderProcessor, r"^.*?\n(?:=+|-+)[ ]*(\n|$)"): ("\n=", "\n-"),
+    (
+        blockprocessors.HRProcessor,
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+        r"(?P=atomicgroup)[ ]*$",
+    ): ("-", "_", "*"),
+    (blockprocessors.BlockQuoteProcessor, r"(^|\n)[ ]{0,3}>[ ]?(.*)"): (">",),
+    (
+        blockprocessors.ReferenceProcessor,
+        r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+        r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
+    ): ("]:",),
+}
+
+
+def block_triggers(processor: object) -> tuple[str, ...] | None:
+    """The strings one of which a block needs for `processor` to act; None: always try it."""
+    regex = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    if not isinstance(regex, re.Pattern):
+        return None
+    return BLOCK_TRIGGERS.get((type(processor), regex.pattern))
+
+
+class GatedBlockParser(BlockParser):
+    """Python-Markdown's block parser, skipping the processors a block has no trigger for."""
+
+    _made: tuple[tuple[object, ...], list[tuple[Any, tuple[str, ...] | None]]] | None = None
+
+    def _gated(self) -> list[tuple[Any, tuple[str, ...] | None]]:
+        processors = tuple(self.blockprocessors)  # as of now: extensions may register more
+        if self._made is None or self._made[0] != processors:
+            self._made = (processors, [(p, block_triggers(p)) for p in processors])
+        return self._made[1]
+
+    def parseDocument(self, lines: Iterable[str]) -> etree.ElementTree:
+        self._document = self._gated()
+        try:
+            return super().parseDocument(lines)
+        finally:
+            del self._document
+
+    # the stock loop, but for the gate: blocks[0] is read again after a run that gave it back
+    def parseBlocks(self, parent: etree.Element, blocks: list[str]) -> None:
+        gated = getattr(self, "_document", None) or self._gated()
+        while blocks:
+            for processor, needed in gated:
+                block = blocks[0]
+                if needed is not None:
+                    for trigger in needed:
+                        if trigger in block:
+                            break
+                    else:
+                        continue
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
 
 
 class GatedInlineProcessor(InlineProcessor):
@@ -166,6 +240,8 @@ def gate(md: markdown.Markdown) -> markdown.Markdown:
 
     A stage an extension has replaced (md_in_html replaces "html_block") is left as it is.
     """
+    if type(md.parser) is BlockParser:  # the same parser, with the gated loop (no new state)
+        md.parser.__class__ = GatedBlockParser
     _replace(md.treeprocessors, "inline", 20, InlineProcessor, GatedInlineProcessor(md))
     _replace(
         md.preprocessors, "html_block", 20, HtmlBlockPreprocessor, GatedHtmlBlockPreprocessor(md)

@@ -49,6 +49,7 @@ SAMPLES = [
     "# Title {#id}\n\n| a | b |\n| - | - |\n| *1* | `2` |\n\n"
     "Term\n:   Definition with [link][r].\n\n[r]: https://e.org/\n",
     "```\nfenced `code` *not em*\n```\n\n    indented <b>code</b> &amp;\n",
+    "Setext\n======\n\nSub *head*\n---\n\n* * *\n\nText\n> quoted\n\n- a\n\n    # not a head\n",
 ]
 SAMPLE_SITE = sorted((Path(__file__).parent.parent / "content").rglob("*.md"))
 
@@ -67,6 +68,9 @@ def test_every_stage_that_can_be_gated_is(name: str) -> None:
     ungated = [p for p in md.inlinePatterns if markdown_gates.triggers(p) is None]
     assert ungated == []
     assert isinstance(md.treeprocessors["inline"], markdown_gates.GatedInlineProcessor)
+    assert type(md.parser) is markdown_gates.GatedBlockParser
+    gated_blocks = {type(p) for p in md.parser.blockprocessors if markdown_gates.block_triggers(p)}
+    assert gated_blocks == {cls for cls, _ in markdown_gates.BLOCK_TRIGGERS}
     html_block = md.preprocessors["html_block"]
     assert (name == "plain") == isinstance(html_block, markdown_gates.GatedHtmlBlockPreprocessor)
 
@@ -84,6 +88,23 @@ def test_a_wrong_html_gate_is_noticed(
 ) -> None:
     monkeypatch.setattr(markdown_gates, "HTML_MARKS", marks)
     assert any(differs("plain", text) for text in SAMPLES)
+
+
+@pytest.mark.parametrize("key", sorted(markdown_gates.BLOCK_TRIGGERS, key=str))
+def test_a_wrong_block_gate_is_noticed(
+    key: tuple[type, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(markdown_gates.BLOCK_TRIGGERS, key, ("\x00",))  # never tried
+    monkeypatch.setattr(markup, "_engines", {})
+    assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
+
+
+def test_the_gated_block_processors_follow_a_change_of_the_processors() -> None:
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    markdown_gates.gate(md)
+    assert md.convert("> quoted") == "<blockquote>\n<p>quoted</p>\n</blockquote>"
+    md.parser.blockprocessors.deregister("quote")
+    assert md.reset().convert("> quoted") == "<p>&gt; quoted</p>"
 
 
 def test_a_wrong_reference_gate_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,6 +170,11 @@ PIECES = [
     "- ",
     "> ",
     "1. ",
+    "\n# ",
+    "\n===\n",
+    "\n---\n",
+    "* * *\n",
+    "]: /r",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
