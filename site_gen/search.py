@@ -65,17 +65,21 @@ def search_files(site: Site, chunks: Chunks | None = None) -> Iterator[tuple[str
 
     A statement is known by its number, its place in `site.statements` (time order), so a
     higher number is a newer statement. With `chunks`, what a chunk of statements unchanged
-    since the last build gives (its results file, its words) is read back.
+    since the last build gives (its results file, its words with the statements they are
+    found in) is read back: after one edit, one chunk's words are found again, not all.
     """
+    split: dict[str, frozenset[str]] = {}  # a text many statements share -> its words
     made = chunks_made(
-        chunks, "search", site.statements, CHUNK, partial(_chunk, site), _valid_chunk
+        chunks, "search", site.statements, CHUNK, partial(_chunk, site, split), _valid_chunk
     )
-    docs, words = [], []
-    for results, own in made:
+    docs = []
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for start, (results, postings) in zip(range(0, len(site.statements), CHUNK), made, strict=True):
         docs.append(results)
-        words += own
+        for term, numbers in postings.items():  # chunks in order: every list stays sorted
+            found[term] += [start + number for number in numbers] if start else numbers
     shards: defaultdict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, numbers in sorted(_postings(site, words).items()):
+    for term, numbers in sorted(found.items()):
         shards[shard_key(term)][term] = numbers
     count = len(site.statements)
     meta = {"chunk": CHUNK, "shards": sorted(shards), "statements": count, "version": 1}
@@ -87,37 +91,42 @@ def search_files(site: Site, chunks: Chunks | None = None) -> Iterator[tuple[str
         yield f"{FOLDER}terms/{shard_file(key)}.json", _json(shards[key])
 
 
-def _chunk(site: Site, statements: Sequence[Statement]) -> tuple[str, list[str]]:
-    """A chunk's file of results, and each statement's own words (space-separated)."""
+def _chunk(
+    site: Site, split: dict[str, frozenset[str]], statements: Sequence[Statement]
+) -> tuple[str, dict[str, list[int]]]:
+    """A chunk's file of results, and its postings (numbered from the chunk's first)."""
     link = urls.Urls(site.config.base_url).link
     results = _json_text([_doc(site, statement, link) for statement in statements])
-    return results, [" ".join(sorted(set(terms(_own_text(s))))) for s in statements]
+    return results, _postings(site, statements, split)
 
 
 def _valid_chunk(value: Any, count: int) -> bool:
     """Whether a cached chunk is what `_chunk` gives for `count` statements."""
     if not (type(value) is tuple and len(value) == 2):
         return False
-    results, own = value
+    results, postings = value
     return (
         type(results) is str
-        and type(own) is list
-        and len(own) == count
-        and all(type(words) is str for words in own)
+        and type(postings) is dict
+        and all(
+            type(numbers) is list and numbers and 0 <= numbers[-1] < count
+            for numbers in postings.values()
+        )
     )
 
 
-def _postings(site: Site, own_words: list[str]) -> dict[str, list[int]]:
-    """Each word, with the sorted numbers of the statements it is found in.
+def _postings(
+    site: Site, statements: Sequence[Statement], split: dict[str, frozenset[str]]
+) -> dict[str, list[int]]:
+    """Each word of the statements, with the sorted numbers (places in `statements`) of those
+    it is found in.
 
-    A statement's own words are given, space-separated (a word has no space), in statement
-    order. Names, titles, tags and platforms recur: each is split once. Statements are taken
-    in order, each added once to each of its words, so every list comes out sorted.
+    Names, titles, tags and platforms recur: each is split once, into `split`. Statements are
+    taken in order, each added once to each of its words, so every list comes out sorted.
     """
     found: defaultdict[str, list[int]] = defaultdict(list)
-    split: dict[str, frozenset[str]] = {}  # a shared text -> its words
-    for number, statement in enumerate(site.statements):
-        words = set(own_words[number].split())
+    for number, statement in enumerate(statements):
+        words = set(terms(_own_text(statement)))
         for text in _shared_texts(site, statement):
             shared = split.get(text)
             if shared is None:
@@ -125,7 +134,7 @@ def _postings(site: Site, own_words: list[str]) -> dict[str, list[int]]:
             words |= shared
         for term in words:
             found[term].append(number)
-    return found
+    return dict(found)
 
 
 def _own_text(statement: Statement) -> str:

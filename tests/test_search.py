@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import replace
 from datetime import date
@@ -10,9 +11,10 @@ from datetime import date
 import pytest
 
 from site_gen import search
-from site_gen.model import Statement, When
+from site_gen.gather import check_site
+from site_gen.model import Statement, When, assemble
 
-from conftest import TRICKY
+from conftest import TRICKY, SiteDir
 
 
 @pytest.mark.parametrize(
@@ -97,3 +99,23 @@ def test_the_excerpt_is_the_translation_into_the_site_language_when_there_is_one
     assert search._excerpt(_statement("Merci.", "fr"), "en") == ("Merci.", "fr")
     declined = replace(_statement(""), act="declined to comment")
     assert search._excerpt(declined, "en") == ("Declined to comment.", "en")
+
+
+def test_the_words_are_found_alike_however_the_statements_are_chunked(
+    sample: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk keeps its own words (numbered from its first statement) for the build
+    cache; joined, they give the index one pass over all statements gives."""
+    records, _ = check_site(sample.root)
+    assert records is not None
+    site = assemble(records)
+    assert len(site.statements) > 3
+    whole = dict(search.search_files(site))
+    monkeypatch.setattr(search, "CHUNK", 2)
+    chunked = dict(search.search_files(site))
+    shards = sorted(path for path in whole if path.startswith("search/terms/"))
+    assert shards and shards == sorted(p for p in chunked if p.startswith("search/terms/"))
+    assert [whole[path] for path in shards] == [chunked[path] for path in shards]
+    last = len(site.statements) - 1  # the newest statement: in the last chunk of two
+    newest = search.terms(site.statements[last].quote)[0]
+    assert last in json.loads(chunked[f"search/terms/{search.shard_file(newest[:2])}.json"])[newest]
