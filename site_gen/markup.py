@@ -164,7 +164,7 @@ class Prepared:
     ) -> None:
         # every chunk is handed out at once: results are small, and the caller works meanwhile
         work = partial(_render_file, read, cache)
-        self._work = map_ordered(work, paths, window=len(paths) + 1)
+        self._work = map_ordered(work, paths, window=None)
 
     def cancel(self) -> None:
         """Stop rendering: the build failed."""

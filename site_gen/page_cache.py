@@ -71,7 +71,10 @@ def render_all(
         kept = [_kept(staging, store, item, key) for item, key in zip(items, keys, strict=True)]
     todo = [item for item, files in zip(items, kept, strict=True) if files is None]
     heavy = any(isinstance(item, FileJob) for item in todo)  # the export, search, feeds
-    results = map_ordered(partial(_make, env, staging, store is not None), todo, heavy=heavy)
+    # all chunks at once: only paths and stamps come back, and a slow chunk at the head (the
+    # event pages of a big site) must not leave the other workers idle until it is done
+    make = partial(_make, env, staging, store is not None)
+    results = map_ordered(make, todo, heavy=heavy, window=None)
     try:
         for item, key, files in zip(items, keys, kept, strict=True):
             if files is None:

@@ -49,7 +49,7 @@ class Ordered(Iterator[R]):
         func: Callable[[T], R],
         items: Sequence[T],
         count: int,
-        window: int,
+        window: int | None,
         bounds: list[tuple[int, int]],
     ):
         self._number = next(_numbers)
@@ -61,7 +61,7 @@ class Ordered(Iterator[R]):
         self._bounds = iter(bounds)
         self._pending: deque[AsyncResult[tuple[list[Any], list[Problem] | None]]] = deque()
         self._ready: deque[R] = deque()
-        for _ in range(window * count):
+        for _ in range(len(bounds) if window is None else window * count):
             if not self._submit():
                 break
 
@@ -147,7 +147,7 @@ def map_ordered(
     items: Sequence[T],
     *,
     workers: int | None = None,
-    window: int = WINDOW,
+    window: int | None = WINDOW,
     uniform: bool = False,
     heavy: bool = False,
 ) -> Iterator[R]:
@@ -155,7 +155,9 @@ def map_ordered(
 
     The workers start at once (before the first result is asked for), so the caller can do
     other work meanwhile. At most `window` chunks per worker are in flight, so results never
-    pile up in memory. A `BuildFailed` raised by `func` in a worker is raised again here.
+    pile up in memory; with `window=None`, every chunk is handed out at once, for results
+    that are small: a slow chunk at the head then holds back only the results, never the
+    workers. A `BuildFailed` raised by `func` in a worker is raised again here.
     `uniform` says that items cost about the same (files to read, not pages of all sizes):
     then the chunks are few, large, and shrink towards the end, which costs less to send.
     `heavy` says that even a few items are worth forking for (each costs well over the

@@ -1,12 +1,21 @@
 """Forked workers: each chunk runs without the garbage collector, whose garbage is then
-collected once and what is left frozen (parallel._collected_once)."""
+collected once and what is left frozen (parallel._collected_once); with no window, a slow
+chunk at the head holds back only the results, never the other workers."""
 
 from __future__ import annotations
 
 import gc
 import os
+import time
+from functools import partial
+from pathlib import Path
 
 from site_gen import parallel
+from site_gen.model import SiteConfig
+from site_gen.output import Staging
+from site_gen.page_cache import render_all
+from site_gen.pages import Page, Planned
+from site_gen.render import make_environment
 
 FREED: list[int] = []  # in each worker, one entry per cycle the collector has freed
 
@@ -63,3 +72,60 @@ def test_the_collector_is_paused_for_the_block_only() -> None:
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+def _wait_for(flag: Path) -> bool:
+    """Wait until `flag` exists (True), or give up after half a minute (False)."""
+    deadline = time.monotonic() + 30
+    while not flag.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _first_waits_for_last(flag: Path, last: int, item: int) -> bool:
+    if item == last:
+        flag.touch()
+    return _wait_for(flag) if item == 0 else True
+
+
+def test_with_no_window_the_other_workers_go_on_past_a_slow_chunk_at_the_head(
+    tmp_path: Path,
+) -> None:
+    # item 0 is done only once the last item is: with a window (16 chunks of 130 in flight)
+    # the other worker would stop, idle, long before the last chunk
+    count = parallel.MIN_ITEMS * 4
+    flag = tmp_path / "last-done"
+    work = partial(_first_waits_for_last, flag, count - 1)
+    results = list(parallel.map_ordered(work, range(count), workers=2, window=None))
+    assert len(results) == count
+    assert all(results)
+
+
+def _page(path: str, wait: Path | None = None, make: Path | None = None) -> Page:
+    if make is not None:
+        make.touch()
+    title = "ok" if wait is None or _wait_for(wait) else "gave up"
+    return Page(path, "t.html", title)
+
+
+def test_the_pages_after_a_slow_one_are_made_meanwhile(tmp_path: Path) -> None:
+    # the first page (an event page of a big site, thousands of cards) is made only once the
+    # last has been made by the other worker: render_all must hand all its pages out at once
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text("{{ page.title }}")
+    config = SiteConfig("T", "", "https://e.org/", "en", "UTC")
+    env = make_environment([tmp_path / "templates"], config, {})
+    flag = tmp_path / "last-made"
+    paths = [f"p{i}/" for i in range(parallel.MIN_ITEMS * 4)]
+    plan = [Planned(paths[0], partial(_page, paths[0], flag))]
+    plan += [Planned(path, partial(_page, path)) for path in paths[1:-1]]
+    plan.append(Planned(paths[-1], partial(_page, paths[-1], None, flag)))
+    staging = Staging(tmp_path / "output")
+    try:
+        placed = list(render_all(env, plan, [], staging, None))
+        assert [file.path for file in placed] == [f"{path}index.html" for path in paths]
+        assert (staging.path / "p0" / "index.html").read_text() == "ok"
+    finally:
+        staging.close()
