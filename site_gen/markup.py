@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from html import escape
 from importlib.metadata import version
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_gen.cache import Store, digest
@@ -160,7 +159,7 @@ class Prepared:
     """Markdown files being rendered on all cores while the build reads and checks the rest."""
 
     def __init__(
-        self, paths: Sequence[Path], read: Callable[[Path], str | None], cache: Store
+        self, paths: Sequence[str], read: Callable[[str], str | None], cache: Store
     ) -> None:
         # every chunk is handed out at once: results are small, and the caller works meanwhile
         work = partial(_render_file, read, cache)
@@ -193,7 +192,7 @@ class Prepared:
 
 
 def _render_file(
-    read: Callable[[Path], str | None], cache: Store, path: Path
+    read: Callable[[str], str | None], cache: Store, path: str
 ) -> tuple[bytes, str] | None:
     text = read(path)
     if text is None or not text.strip():

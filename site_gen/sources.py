@@ -123,19 +123,21 @@ def _markdown_rel(rel: str) -> str:
     return rel.rsplit(".", 1)[0] + ".md"
 
 
-def markdown_files(root: Path) -> list[Path]:
-    """Every Markdown file under `root/content`, for rendering ahead of `read_content` (in
-    the order of their path strings: cheaper to sort than paths, and any order will do)."""
+def markdown_files(root: Path) -> list[str]:
+    """The path of every Markdown file under `root/content`, for rendering ahead of
+    `read_content` (strings, not Paths: making 80,000 Paths took 0.3 to 0.5 s, and any
+    order will do)."""
     found = []
     for folder, dirs, files in os.walk(root / "content"):
         dirs.sort()
         found += [os.path.join(folder, name) for name in files if name.endswith(".md")]
-    return [Path(path) for path in sorted(found)]
+    found.sort()
+    return found
 
 
-def read_markdown(path: Path) -> str | None:
+def read_markdown(path: str) -> str | None:
     """A Markdown file's text as `read_content` gives it, or None (it reports why)."""
-    return decode_file(path, str(path), MAX_MARKDOWN_BYTES)[0]
+    return decode_file(path, path, MAX_MARKDOWN_BYTES)[0]
 
 
 def parse_document(
