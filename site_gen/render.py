@@ -29,6 +29,9 @@ def theme_dirs(root: Path) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # all a dict has: it has no attributes of its own
+
+
 class _Environment(jinja2.Environment):
     code_generator_class = FastOutputCodeGenerator  # same HTML, written for less
     _fixed: dict[str, jinja2.Template]
@@ -54,6 +57,27 @@ class _Environment(jinja2.Environment):
         if template is None:
             template = self._fixed[name] = super()._load_template(name, globals)
         return template
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`obj.attribute` in a template, as Jinja gives it: the attribute, else the item.
+
+        On a dict (the views pages are given) Jinja first asks for the attribute, and raising
+        and catching that AttributeError made the lookup ten times slower (0.9 against 0.09
+        microseconds): 290,000 of them at 10,000 statements. A dict's attributes are those
+        of its class, so any other name is looked up as an item at once."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as a plain dict, where Jinja makes a ChainMap over the

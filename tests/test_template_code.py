@@ -219,3 +219,64 @@ def test_templates_are_loaded_once_while_not_reloaded_and_again_after(tmp_path: 
     assert env.get_template("page.html").render() == "one"  # not looked at again
     env.auto_reload = True
     assert env.get_template("page.html").render() == "two"
+
+
+class _Named:
+    t = "attribute"
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
+
+
+class _OwnDict(dict[str, str]):
+    t = "class attribute"
+
+
+STOCK = jinja2.Environment(undefined=jinja2.StrictUndefined)
+OURS = make_environment([], CONFIG, {})
+DICT_NAMES = ["t", "items", "get", "keys", "__class__", "__len__", "missing", ""]
+
+
+def _outcome(value: object) -> object:
+    if isinstance(value, jinja2.Undefined):
+        return ("undefined", value._undefined_name, value._undefined_obj)
+    return ("value", value)
+
+
+def _same_lookup(obj: object, name: str) -> None:
+    assert _outcome(OURS.getattr(obj, name)) == _outcome(STOCK.getattr(obj, name))
+
+
+@pytest.mark.parametrize("name", DICT_NAMES)
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"t": "item", "items": "shadowed", "": "empty"},
+        {},
+        _OwnDict(t="item"),
+        _Named(),
+        ["x"],
+        None,
+    ],
+    ids=repr,
+)
+def test_a_dotted_name_gives_what_jinja_gives(obj: object, name: str) -> None:
+    # a dict's own attributes (`items`) win over its keys, as in Jinja; any other name is
+    # its item, and a missing one is undefined with the same name and object
+    _same_lookup(obj, name)
+
+
+@given(st.dictionaries(st.text(), st.integers()), st.text())
+def test_a_dotted_name_on_any_dict_gives_what_jinja_gives(
+    values: dict[str, int], name: str
+) -> None:
+    _same_lookup(values, name)
+    for key in values:
+        _same_lookup(values, key)
+
+
+def test_a_missing_key_still_fails_where_it_is_used() -> None:
+    template = OURS.from_string("{{ view.original.language }}|{{ view.items()|list|length }}")
+    assert template.render(view={"original": {"language": "fr"}}) == "fr|1"
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'original'"):
+        template.render(view={"entries": []})
