@@ -235,8 +235,9 @@ def _died(exitcode: int) -> Problem:
 
 
 def _chunks(count: int) -> list[tuple[int, int]]:
-    """(start, stop) of each chunk: single items first, where the big pages are (home, events,
-    countries), so that both workers share them, then CHUNK at a time."""
+    """(start, stop) of each chunk: single items first, where the biggest work is (the export
+    and the search index, then the feeds; the home, event and country pages where there are
+    few feeds), so that both workers share it, then CHUNK at a time."""
     bounds, start = [], 0
     while start < count:
         size = 1 if start < 32 else 4 if start < 256 else CHUNK
