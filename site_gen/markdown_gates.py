@@ -19,6 +19,10 @@ reference processor's run gives the block back unless its regex finds "]:". Thos
 tried on a block without their triggers (BLOCK_TRIGGERS, keyed by class and regex as the
 inline patterns are), and the processors are listed once per document, not once per block.
 
+Block-level names. `Markdown.is_block_level`, asked about twenty times a text (by the pass that
+lays out the HTML, and for raw HTML), looks the name up in a list of fifty; `GatedMarkdown`
+looks it up in a set of the same names, made at the start of each conversion.
+
 Escapes. The last tree pass turns the placeholders of backslash escapes (STX, a number, ETX)
 back into characters. Only a backslash in the text makes one (the escape pattern, and
 escaped backslashes before a backtick); the first preprocessor removes any STX or ETX the
@@ -235,11 +239,32 @@ class GatedUnescapeTreeprocessor(UnescapeTreeprocessor):
             super().run(root)
 
 
+class GatedMarkdown(markdown.Markdown):
+    """Python-Markdown, answering `is_block_level` from a set during a conversion."""
+
+    _block_level: frozenset[str] | None = None  # block_level_elements, as the conversion began
+
+    def convert(self, source: str) -> str:
+        self._block_level = frozenset(self.block_level_elements)
+        try:
+            return super().convert(source)
+        finally:
+            self._block_level = None
+
+    def is_block_level(self, tag: Any) -> bool:
+        names = self._block_level
+        if names is None:
+            return super().is_block_level(tag)
+        return isinstance(tag, str) and tag.lower().rstrip("/") in names
+
+
 def gate(md: markdown.Markdown) -> markdown.Markdown:
     """Put the gated stages in the places of `md`'s stock ones; `md` is returned.
 
     A stage an extension has replaced (md_in_html replaces "html_block") is left as it is.
     """
+    if type(md) is markdown.Markdown:  # the same engine, with the set (no state of its own)
+        md.__class__ = GatedMarkdown
     if type(md.parser) is BlockParser:  # the same parser, with the gated loop (no new state)
         md.parser.__class__ = GatedBlockParser
     _replace(md.treeprocessors, "inline", 20, InlineProcessor, GatedInlineProcessor(md))

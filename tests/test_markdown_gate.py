@@ -69,6 +69,7 @@ def test_every_stage_that_can_be_gated_is(name: str) -> None:
     assert ungated == []
     assert isinstance(md.treeprocessors["inline"], markdown_gates.GatedInlineProcessor)
     assert type(md.parser) is markdown_gates.GatedBlockParser
+    assert type(md) is markdown_gates.GatedMarkdown
     gated_blocks = {type(p) for p in md.parser.blockprocessors if markdown_gates.block_triggers(p)}
     assert gated_blocks == {cls for cls, _ in markdown_gates.BLOCK_TRIGGERS}
     html_block = md.preprocessors["html_block"]
@@ -105,6 +106,22 @@ def test_the_gated_block_processors_follow_a_change_of_the_processors() -> None:
     assert md.convert("> quoted") == "<blockquote>\n<p>quoted</p>\n</blockquote>"
     md.parser.blockprocessors.deregister("quote")
     assert md.reset().convert("> quoted") == "<p>&gt; quoted</p>"
+
+
+def test_the_block_level_names_follow_a_change_between_conversions() -> None:
+    md = markdown_gates.gate(markdown.Markdown(extensions=["sane_lists"], output_format="html"))
+    stock = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    assert md.convert("*a* b") == stock.convert("*a* b") == "<p><em>a</em> b</p>"
+    for engine in (md, stock):
+        engine.block_level_elements.append("em")  # now laid out on lines of its own
+    assert md.reset().convert("*a* b") == stock.reset().convert("*a* b") == "<p>\n<em>a</em> b</p>"
+    for tag in ("EM/", "p", "span", "", 3, None):  # outside a conversion, as the stock one
+        assert md.is_block_level(tag) == stock.is_block_level(tag)
+
+
+def test_a_wrong_block_level_set_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown_gates, "frozenset", lambda names: frozenset(), raising=False)
+    assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
 
 
 def test_a_wrong_reference_gate_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
