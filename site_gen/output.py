@@ -94,6 +94,10 @@ class Staging:
             self.path = self.out_dir.with_name(f".{self.out_dir.name}.tmp-{os.getpid()}")
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
+        # the folders with a trailing separator, for `keep` to join paths by hand (it looks at
+        # every page of a site, and os.path.join on a Path takes a microsecond)
+        self._prefix = os.path.join(self.path, "")
+        self._out_prefix = os.path.join(self.out_dir, "")
         self._folders: set[str] = set()  # made already by this process
         self._listing: Listing | None = None
         self._closed = False
@@ -138,32 +142,42 @@ class Staging:
             return True
         return False
 
-    def keep(self, path: str, stamp: tuple[int, int]) -> bool:
+    def keep(self, path: str, stamp: tuple[int, int, int]) -> bool:
         """Take the output's file as it is, if it still has the `stamp` it was made with (a
-        file edited by hand since has another, and is made again); True if so."""
+        file edited by hand since has another, and is made again); True if so.
+
+        The folder, the output of the build before last, usually holds that very file (the
+        same inode: a hard link), unchanged: then one look at it is enough."""
         if not is_plain(path):  # only paths this build would write (the store is a file)
             return False
-        old = os.path.join(self.out_dir, path)
-        target = os.path.join(self.path, path)
+        target = self._prefix + path
         try:
-            found = os.stat(old)
-            if (found.st_size, found.st_mtime_ns) != stamp:
+            found = os.stat(target)
+            if (found.st_size, found.st_mtime_ns, found.st_ino) == stamp:
+                return True
+        except FileNotFoundError:
+            found = None
+        except OSError:
+            return False
+        old = self._out_prefix + path
+        try:
+            current = os.stat(old)
+            if (current.st_size, current.st_mtime_ns, current.st_ino) != stamp:
                 return False
-            try:
-                if os.stat(target).st_ino == found.st_ino:
-                    return True  # the staging folder has it already (the usual case)
-                os.unlink(target)
-            except FileNotFoundError:
+            if found is None:
                 self._make_folder(os.path.dirname(path))
+            else:
+                os.unlink(target)
             os.link(old, target)
         except OSError:
             return False
         return True
 
-    def stamp(self, path: str) -> tuple[int, int]:
-        """(size, mtime) of a file placed in the folder: it keeps them once swapped in."""
-        found = os.stat(os.path.join(self.path, path))
-        return found.st_size, found.st_mtime_ns
+    def stamp(self, path: str) -> tuple[int, int, int]:
+        """(size, mtime, inode) of a file placed in the folder: it keeps them once swapped in,
+        and as long as later builds keep it."""
+        found = os.stat(self._prefix + path)
+        return found.st_size, found.st_mtime_ns, found.st_ino
 
     def list_old_files(self, thread: bool = True) -> None:
         """Start listing the folder, for `finish` to remove what was not made.

@@ -42,7 +42,7 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
 
 
 Work = Planned | FileJob  # a page, or files other than pages
-Record = tuple[str, tuple[int, int]]  # a file made: its path and stamp (size, mtime)
+Record = tuple[str, tuple[int, int, int]]  # a file made: its path and stamp (Staging.stamp)
 _Made = tuple[list[Placed], list[Record]]
 
 
@@ -113,8 +113,8 @@ def _kept(
         return None
     placed = []
     try:
-        for path, (size, mtime) in entry[1]:
-            if not staging.keep(path, (size, mtime)):
+        for path, (size, mtime, inode) in entry[1]:
+            if not staging.keep(path, (size, mtime, inode)):
                 return None
             placed.append(Placed(path, _source(item, path), False))
     except (TypeError, ValueError):  # an entry of another shape: make the files again

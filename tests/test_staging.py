@@ -64,6 +64,27 @@ def test_a_changed_file_is_written_beside_the_live_one_never_through_it(tmp_path
     assert snapshot(out) == _expected({"page.html": b"new"})
 
 
+def test_a_file_is_kept_only_as_the_very_file_its_stamp_was_taken_of(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    _write(out, {"page.html": b"one"})
+    made = os.stat(out / "page.html")
+    stamp = (made.st_size, made.st_mtime_ns, made.st_ino)
+    # the folder the build recycles holds another file of that size and mtime
+    other = tmp_path / ".output.prev" / "page.html"
+    other.parent.mkdir(exist_ok=True)
+    other.write_bytes(b"two")
+    os.utime(other, ns=(made.st_mtime_ns, made.st_mtime_ns))
+    staging = Staging(out)
+    try:
+        assert staging.keep("page.html", stamp) is True  # the output's file, linked again
+        assert other.read_bytes() == b"one"
+        assert other.stat().st_ino == made.st_ino
+        os.utime(out / "page.html", ns=(1, 1))  # touched by hand: no longer as it was made
+        assert staging.keep("page.html", stamp) is False
+    finally:
+        staging.close()
+
+
 def test_a_build_beside_one_holding_the_lock_writes_a_folder_of_its_own(tmp_path: Path) -> None:
     out = tmp_path / "output"
     _write(out, {"a.txt": b"1"})
