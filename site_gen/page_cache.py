@@ -74,7 +74,7 @@ def render_all(
     # all chunks at once: only paths and stamps come back, and a slow chunk at the head (the
     # event pages of a big site) must not leave the other workers idle until it is done
     make = partial(_make, env, staging, store is not None)
-    results = map_ordered(make, todo, heavy=heavy, window=None)
+    results = map_ordered(make, todo, heavy=heavy, window=None, together=_shared)
     try:
         for item, key, files in zip(items, keys, kept, strict=True):
             if files is None:
@@ -84,6 +84,12 @@ def render_all(
             yield from files
     finally:
         close(results)
+
+
+def _shared(item: Work) -> bool:
+    """Whether a job shares what it makes with the jobs beside it (the feeds: each
+    statement's entry), so that one worker runs them all and makes each entry once."""
+    return isinstance(item, FileJob) and item.shared
 
 
 def _name(item: Work) -> str:

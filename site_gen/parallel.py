@@ -150,6 +150,7 @@ def map_ordered(
     window: int | None = WINDOW,
     uniform: bool = False,
     heavy: bool = False,
+    together: Callable[[T], bool] | None = None,
 ) -> Iterator[R]:
     """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
 
@@ -162,13 +163,18 @@ def map_ordered(
     then the chunks are few, large, and shrink towards the end, which costs less to send.
     `heavy` says that even a few items are worth forking for (each costs well over the
     tens of milliseconds a fork does).
+    `together` marks items that share what they make (the feed jobs share each statement's
+    entry): a run of such items goes to one worker, as one chunk, which makes it once.
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
     if not forks(items, workers, 2 if heavy else None):
         return iter(map(func, items))
     count = cores() if workers is None else workers
-    bounds = _shrinking(len(items), count) if uniform else _chunks(len(items))
+    if uniform:
+        bounds = _shrinking(len(items), count)
+    else:
+        bounds = _chunks(len(items), None if together is None else list(map(together, items)))
     return Ordered(func, items, count, window, bounds)
 
 
@@ -234,15 +240,23 @@ def _died(exitcode: int) -> Problem:
     )
 
 
-def _chunks(count: int) -> list[tuple[int, int]]:
+def _chunks(count: int, together: Sequence[bool] | None = None) -> list[tuple[int, int]]:
     """(start, stop) of each chunk: single items first, where the biggest work is (the export
-    and the search index, then the feeds; the home, event and country pages where there are
-    few feeds), so that both workers share it, then CHUNK at a time."""
+    and the search index; the home, event and country pages where there are few feeds), so
+    that both workers share it, then CHUNK at a time; and each run of items marked `together`
+    as one chunk."""
     bounds, start = [], 0
     while start < count:
-        size = 1 if start < 32 else 4 if start < 256 else CHUNK
-        bounds.append((start, min(start + size, count)))
-        start += size
+        stop = min(start + (1 if start < 32 else 4 if start < 256 else CHUNK), count)
+        if together is not None:
+            if together[start]:
+                stop = start + 1
+                while stop < count and together[stop]:
+                    stop += 1
+            else:  # up to the next run of items to keep together
+                stop = next((i for i in range(start + 1, stop) if together[i]), stop)
+        bounds.append((start, stop))
+        start = stop
     return bounds
 
 

@@ -50,6 +50,7 @@ class FileJob:
     inputs: Callable[[PageInputs], Inputs]  # see page_inputs.py
     run: Callable[[], Files]
     makes: tuple[str, ...]  # the paths it makes; one ending in "/" stands for a whole folder
+    shared: bool = False  # it shares what it makes with the other shared jobs (feed entries)
 
     def made(self, path: str) -> bool:
         """Whether this job makes the file at `path`."""
@@ -74,7 +75,8 @@ def file_jobs(site: Site, page_paths: Sequence[str], chunks: Chunks | None = Non
         chunk = feeds[i : i + FEEDS_PER_JOB]
         run = partial(_feeds, site, chunk, entries)
         paths = tuple(feed.path for feed in chunk)
-        jobs.append(FileJob(f"feeds {i}", partial(_feeds_inputs, site, chunk), run, paths))
+        inputs = partial(_feeds_inputs, site, chunk)
+        jobs.append(FileJob(f"feeds {i}", inputs, run, paths, shared=True))
     run = partial(_site_files, site, page_paths)
     jobs.append(FileJob("site files", whole, run, SITE_FILES))
     for event_id in site.events:

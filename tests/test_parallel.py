@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 from functools import partial
 from pathlib import Path
 
-from site_gen import parallel
+import pytest
+
+from site_gen import feeds, parallel, publish
 from site_gen.model import SiteConfig
 from site_gen.output import Staging
 from site_gen.page_cache import render_all
 from site_gen.pages import Page, Planned
 from site_gen.render import make_environment
+
+from conftest import SiteDir
 
 FREED: list[int] = []  # in each worker, one entry per cycle the collector has freed
 
@@ -129,3 +134,45 @@ def test_the_pages_after_a_slow_one_are_made_meanwhile(tmp_path: Path) -> None:
         assert (staging.path / "p0" / "index.html").read_text() == "ok"
     finally:
         staging.close()
+
+
+@pytest.mark.parametrize(
+    "together",
+    ["", "x" * 40, "." * 30 + "xxx" + "." * 300 + "x" * 50 + ".", "x." * 40, "." * 40 + "x"],
+)
+def test_a_run_of_items_marked_together_is_one_chunk(together: str) -> None:
+    marks = [c == "x" for c in together]
+    bounds = parallel._chunks(len(marks), marks)
+    assert [i for a, b in bounds for i in range(a, b)] == list(range(len(marks)))  # each once
+    runs = [(m.start(), m.end()) for m in re.finditer("x+", together)]
+    assert [(a, b) for a, b in bounds if marks[a]] == runs  # each run whole, on its own
+    assert not any(any(marks[a:b]) for a, b in bounds if not marks[a])
+    if not any(marks):
+        assert bounds == parallel._chunks(len(marks))  # as without marks
+
+
+def _noting_entries(folder: Path, entry: object, site: object, statement: object) -> object:
+    time.sleep(0.02)  # long enough for both workers to take feed jobs, were they apart
+    with open(folder / str(os.getpid()), "a", encoding="utf-8") as made:
+        made.write(f"{statement.id}\n")  # type: ignore[attr-defined]
+    return entry(site, statement)  # type: ignore[operator]
+
+
+def test_each_feed_entry_is_made_once_in_a_build(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one feed per job, and every map forked: without the feed jobs kept together, both
+    # workers would make the entries of the statements their feeds share
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(publish, "FEEDS_PER_JOB", 1)
+    for i in range(6):
+        site.person(f"p{i}-leader", f"P{i} Leader", country=("DE", "FR", "JP")[i % 3])
+        site.statement(f"s{i}", f"p{i}-leader", date=f"2024-11-0{6 + i % 3}T1{i}:00:00+01:00")
+    made = tmp_path / "entries"
+    made.mkdir()
+    monkeypatch.setattr(feeds, "_entry", partial(_noting_entries, made, feeds._entry))
+    assert site.build("--no-cache") == 0
+    ids = [line for path in made.iterdir() for line in path.read_text().split()]
+    assert len({path.name for path in made.iterdir()}) == 1  # one worker made them all
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 7
