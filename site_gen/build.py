@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -17,7 +18,7 @@ from site_gen.gather import Recheck
 from site_gen.gather import check_site as check_site  # it lived here
 from site_gen.model import Records, Site, assemble
 from site_gen.output import MARKER, OutputFile, Placed, Staging, WriteStats, write_site
-from site_gen.page_cache import environment_stamp, render_all
+from site_gen.page_cache import compile_templates, environment_stamp, render_all
 from site_gen.page_inputs import PageInputs
 from site_gen.pages import plan_pages
 from site_gen.parallel import collector_paused, frozen
@@ -66,6 +67,7 @@ def build_site(
             base_url=base_url,
             cache=checked if cache else None,
             recheck=recheck,
+            beside=len(ahead),
         )
         save_store(cache_root, checked)  # even when there are errors: the next check is quicker
         if records is None:
@@ -73,21 +75,35 @@ def build_site(
     except BaseException:
         markdown.cancel()
         raise
-    with frozen():  # the records and the model live to the end: no collector scans of them
-        with collector_paused():
-            try:
+    try:
+        with frozen():  # the records and the model live to the end: no collector scans of them
+            with collector_paused():
                 site = assemble(records)  # everything is known before anything is written
-            finally:
-                markdown.finish(_markdown_texts(records), rendered_markdown)
-        stats, rendered = _render_and_write(root, out_dir, site, records, cache_root, code)
+            texts = _markdown_texts(records)
+            markdown_in = partial(markdown.finish, texts, rendered_markdown)
+            stats, rendered = _render_and_write(
+                root, out_dir, site, records, cache_root, code, markdown_in
+            )
+    finally:
+        markdown.cancel()  # if the build stopped before the Markdown was in (else: no-op)
     save_store(cache_root, rendered_markdown)
     return BuildResult(site, tuple(problems), stats, tuple(rendered))
 
 
 def _render_and_write(
-    root: Path, out_dir: Path, site: Site, records: Records, cache_root: Path | None, code: bytes
+    root: Path,
+    out_dir: Path,
+    site: Site,
+    records: Records,
+    cache_root: Path | None,
+    code: bytes,
+    markdown_in: Callable[[], None],
 ) -> tuple[WriteStats, list[str]]:
-    """Render every page and file that changed into the output; the pages rendered."""
+    """Render every page and file that changed into the output; the pages rendered.
+
+    The pages are planned and the templates compiled while the last Markdown renders on the
+    other cores; `markdown_in()` then waits for it, before the render workers fork.
+    """
     dirs = theme_dirs(root)
     assets = dict(theme_assets(dirs))
     env = make_environment(dirs, site.config, {name: path for name, (path, _) in assets.items()})
@@ -111,6 +127,8 @@ def _render_and_write(
             chunks = Chunks(_folder(cache_root, "parts"), stamp, inputs.statement_key)
         with collector_paused():
             jobs = file_jobs(site, paths, chunks)
+            compile_templates(env)
+            markdown_in()
         made_files = _noting(render_all(env, plan, jobs, staging, made, inputs), rendered)
         stats = write_site(_files(root, made_files, assets), out_dir, staging)
     finally:

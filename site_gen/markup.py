@@ -161,9 +161,10 @@ class Prepared:
     def __init__(
         self, paths: Sequence[str], read: Callable[[str], str | None], cache: Store
     ) -> None:
-        # every chunk is handed out at once: results are small, and the caller works meanwhile
+        # every chunk is handed out at once: results are small, and the caller works meanwhile;
+        # at a lower priority: what the caller does meanwhile (checking) must not wait
         work = partial(_render_file, read, cache)
-        self._work = map_ordered(work, paths, window=None)
+        self._work = map_ordered(work, paths, window=None, background=True)
 
     def cancel(self) -> None:
         """Stop rendering: the build failed."""

@@ -60,11 +60,11 @@ def render_all(
     it is made from (page_inputs.py), without making it: when the key is the one recorded
     and its files are still as they were made, they are kept as they are. The others are
     made by forked workers, which place the files themselves: only their paths and stamps
-    come back to this process.
+    come back to this process. Compile the templates first (`compile_templates`), so that
+    the workers fork with them rather than each compiling its own.
     """
     if store is not None and not store.enabled:
         store = None
-    compile_templates(env)
     items: list[Work] = [*jobs, *plan]
     with collector_paused():  # before the workers fork: they need the collector
         keys = _keys(items, inputs) if store is not None else [None] * len(items)

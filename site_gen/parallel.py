@@ -24,6 +24,7 @@ MIN_ITEMS = 400  # below this, forking costs more than it saves
 CHUNK = 32  # items per task: small enough to balance, large enough to amortise the pickling
 MIN_CHUNK = 16  # the smallest chunk of items that cost about the same (see `uniform`)
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
+BACKGROUND_NICENESS = 5  # how much lower a `background` worker's priority is than its parent's
 POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
 
 # The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
@@ -51,11 +52,13 @@ class Ordered(Iterator[R]):
         count: int,
         window: int | None,
         bounds: list[tuple[int, int]],
+        background: bool = False,
     ):
         self._number = next(_numbers)
         _tasks[self._number] = (func, items)
+        start = (os.nice, (BACKGROUND_NICENESS,)) if background else (None, ())
         with frozen():  # the workers' garbage collector then leaves the shared pages uncopied
-            self._pool: Any = multiprocessing.get_context("fork").Pool(count)
+            self._pool: Any = multiprocessing.get_context("fork").Pool(count, *start)
         # the processes as started: a Pool replaces a worker that dies, but its chunk is lost
         self._workers: list[Any] = list(getattr(self._pool, "_pool", []))
         self._bounds = iter(bounds)
@@ -151,6 +154,7 @@ def map_ordered(
     uniform: bool = False,
     heavy: bool = False,
     together: Callable[[T], bool] | None = None,
+    background: bool = False,
 ) -> Iterator[R]:
     """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
 
@@ -165,6 +169,9 @@ def map_ordered(
     tens of milliseconds a fork does).
     `together` marks items that share what they make (the feed jobs share each statement's
     entry): a run of such items goes to one worker, as one chunk, which makes it once.
+    `background` work runs at a lower priority (`BACKGROUND_NICENESS`): its workers take what
+    the caller and the other workers leave of the cores, and never slow them down (Markdown
+    rendered while this process checks the statements; see `gather.checkers`).
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
@@ -175,7 +182,7 @@ def map_ordered(
         bounds = _shrinking(len(items), count)
     else:
         bounds = _chunks(len(items), None if together is None else list(map(together, items)))
-    return Ordered(func, items, count, window, bounds)
+    return Ordered(func, items, count, window, bounds, background)
 
 
 def forks(items: Sized, workers: int | None = None, least: int | None = None) -> bool:

@@ -157,6 +157,37 @@ def test_check_site_is_the_same_forked_or_not(
 
 
 @pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
+def test_with_markdown_rendering_beside_the_statements_are_checked_here_alike(
+    site: SiteDir, forked: list[Any], make: Any
+) -> None:
+    make(site)
+    on_all_cores = gather.check_site(site.root)
+    # more Markdown files rendering on the other core than statements here: no worker
+    beside = gather.check_site(site.root, beside=100)
+    assert isinstance(forked[0], parallel.Ordered)
+    assert not isinstance(forked[1], parallel.Ordered)
+    assert beside == on_all_cores
+
+
+@pytest.mark.parametrize(
+    ("cores", "statements", "beside", "workers"),
+    [
+        (2, 10_000, 8_018, 1),  # the benchmark site: the other core has enough Markdown
+        (2, 10_000, 4_999, None),  # too little Markdown: the statements go to every core
+        (2, 10_000, 0, None),  # `site-gen check`, or a build with the Markdown cached
+        (4, 10_000, 8_018, None),  # three other cores: the Markdown alone cannot fill them
+        (4, 10_000, 15_000, 1),
+        (1, 10_000, 0, 1),  # one core: always here
+    ],
+)
+def test_statements_are_checked_here_when_the_other_cores_have_markdown_enough(
+    monkeypatch: pytest.MonkeyPatch, cores: int, statements: int, beside: int, workers: Any
+) -> None:
+    monkeypatch.setattr(gather, "cores", lambda: cores)
+    assert gather.checkers(statements, beside) == workers
+
+
+@pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
 def test_check_problems_are_those_of_check_site(
     site: SiteDir, forked: list[Any], make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ import pytest
 from site_gen import feeds, parallel, publish
 from site_gen.model import SiteConfig
 from site_gen.output import Staging
-from site_gen.page_cache import render_all
+from site_gen.page_cache import compile_templates, render_all
 from site_gen.pages import Page, Planned
 from site_gen.render import make_environment
 
@@ -122,6 +122,7 @@ def test_the_pages_after_a_slow_one_are_made_meanwhile(tmp_path: Path) -> None:
     (tmp_path / "templates" / "t.html").write_text("{{ page.title }}")
     config = SiteConfig("T", "", "https://e.org/", "en", "UTC")
     env = make_environment([tmp_path / "templates"], config, {})
+    compile_templates(env)
     flag = tmp_path / "last-made"
     paths = [f"p{i}/" for i in range(parallel.MIN_ITEMS * 4)]
     plan = [Planned(paths[0], partial(_page, paths[0], flag))]
@@ -134,6 +135,23 @@ def test_the_pages_after_a_slow_one_are_made_meanwhile(tmp_path: Path) -> None:
         assert (staging.path / "p0" / "index.html").read_text() == "ok"
     finally:
         staging.close()
+
+
+def _niceness(item: int) -> int:
+    return os.nice(0)
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_background_workers_run_at_a_lower_priority(
+    monkeypatch: pytest.MonkeyPatch, background: bool
+) -> None:
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    results = parallel.map_ordered(_niceness, range(parallel.MIN_ITEMS), background=background)
+    assert isinstance(results, parallel.Ordered)  # forked
+    mine = os.nice(0)
+    lower = min(19, mine + parallel.BACKGROUND_NICENESS) if background else mine
+    assert set(results) == {lower}
+    assert os.nice(0) == mine  # this process keeps its own
 
 
 @pytest.mark.parametrize(
