@@ -8,7 +8,7 @@ here; the problems come out in the order a reading on one core gives them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,7 +18,7 @@ from site_gen.cache import Store
 from site_gen.checks import with_base_url
 from site_gen.errors import BuildFailed, Problem, errors_in
 from site_gen.model import Records, Statement
-from site_gen.parallel import close, collector_paused, cores, forks, map_ordered
+from site_gen.parallel import close, collector_paused, cores, forks, map_batched
 from site_gen.record_cache import (
     Value,
     context_digest,
@@ -28,9 +28,10 @@ from site_gen.record_cache import (
     to_value,
     unpack,
 )
-from site_gen.sources import Entry, entry_bytes, list_content, parse_entry, read_entry
+from site_gen.sources import Entry, Read, entry_bytes, list_content, parse_entry, read_entry
 from site_gen.validate import Known, check_referenced, check_statement, records_of
 
+Files = tuple[Read, Read | None]  # a statement file's bytes and its Markdown's (`entry_bytes`)
 MARKDOWN_COST = 2  # rendering a Markdown file takes about twice the CPU of checking a statement
 
 
@@ -130,18 +131,18 @@ def read_and_check(
     if recheck is not None and known is not None:
         recheck.append(Recheck(known, {entry.path: entry for entry in files}))
     context = None if cache is None or known is None else context_digest(known)
-    work: Callable[[Entry], Any]
+    work: Callable[[Sequence[Entry]], list[Any]]
     take: Callable[[Entry, Any], tuple[list[Problem], list[Problem], Statement | None]]
     digests: dict[str, bytes] = {}  # with a cache: each statement's key there
     workers = checkers(len(files), beside)
     if cache is None or known is None or context is None:
         packed = records and forks(files, workers)  # records crossing a pipe: builtin values
-        work = partial(_read_statement, known, records, packed)
+        work = partial(_read_statements, known, records, packed)
         take = partial(_unpacked, packed)
     else:  # only keys and new entries cross the pipe: the workers inherit the old entries
-        work = partial(_read_cached, known, context, cache.old)
+        work = partial(_read_all_cached, known, context, cache.old)
         take = partial(_from_cache, known, context, cache)
-    results = map_ordered(work, files, uniform=True, workers=workers)
+    results: Iterator[Any] = map_batched(work, files, uniform=True, workers=workers)
     try:
         for entry, result in zip(files, results, strict=True):
             read, found, statement = take(entry, result)
@@ -177,12 +178,23 @@ def checkers(statements: int, beside: int) -> int | None:
     return None
 
 
+def _read_statements(
+    known: Known | None, records: bool, packed: bool, entries: Sequence[Entry]
+) -> list[tuple[list[Problem], list[Problem], Any]]:
+    """`_read_statement` of each entry, every file read before any is parsed (`map_batched`)."""
+    files = [entry_bytes(entry) for entry in entries]
+    return [
+        _read_statement(known, records, packed, entry, read)
+        for entry, read in zip(entries, files, strict=True)
+    ]
+
+
 def _read_statement(
-    known: Known | None, records: bool, packed: bool, entry: Entry
+    known: Known | None, records: bool, packed: bool, entry: Entry, files: Files
 ) -> tuple[list[Problem], list[Problem], Any]:
     """A statement file's reading problems, its checking problems, and its record (packed
-    with `packed`; None without `records`, or when it has an error)."""
-    doc, read = read_entry(entry)
+    with `packed`; None without `records`, or when it has an error), from its `files`."""
+    doc, read = parse_entry(entry, *files)
     if doc is None or known is None:
         return read, [], None
     statement, found = check_statement(doc, known)
@@ -198,12 +210,24 @@ def _unpacked(
     return read, found, unpack(record) if packed and record is not None else record
 
 
+def _read_all_cached(
+    known: Known, context: bytes, old: dict[Any, Any], entries: Sequence[Entry]
+) -> list[tuple[bytes | None, Value | None]]:
+    """`_read_cached` of each entry, every file read first (`map_batched`)."""
+    files = [entry_bytes(entry) for entry in entries]
+    return [
+        _read_cached(known, context, old, entry, read)
+        for entry, read in zip(entries, files, strict=True)
+    ]
+
+
 def _read_cached(
-    known: Known, context: bytes, old: dict[Any, Any], entry: Entry
+    known: Known, context: bytes, old: dict[Any, Any], entry: Entry, files: Files
 ) -> tuple[bytes | None, Value | None]:
     """A statement file's cache key and, unless `old` holds that key, its value (see
-    record_cache.py). The key is None when a file could not be read: that is not cached."""
-    data, markdown = entry_bytes(entry)
+    record_cache.py), from its `files`. The key is None when a file could not be read: that
+    is not cached."""
+    data, markdown = files
     key = None
     if data[0] is not None and (markdown is None or markdown[0] is not None):
         key = entry_key(context, entry, data[0], None if markdown is None else markdown[0])
@@ -228,7 +252,7 @@ def _from_cache(
     try:
         return from_value(value)
     except (TypeError, ValueError, IndexError, AttributeError):  # a damaged entry: check again
-        key, value = _read_cached(known, context, {}, entry)
+        key, value = _read_cached(known, context, {}, entry, entry_bytes(entry))
         if key is not None:
             cache.put(key, value)
         return from_value(value)  # type: ignore[arg-type]  # never None without `old`

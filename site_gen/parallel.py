@@ -30,7 +30,7 @@ POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
 # The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
 # set, so they inherit the function and the items, and only chunk bounds and results cross
 # the pipe. Several may run at once (Markdown renders while the content is read).
-_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
+_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any], bool]] = {}  # bool: batched
 _numbers = itertools.count()
 
 
@@ -53,9 +53,10 @@ class Ordered(Iterator[R]):
         window: int | None,
         bounds: list[tuple[int, int]],
         background: bool = False,
+        batched: bool = False,
     ):
         self._number = next(_numbers)
-        _tasks[self._number] = (func, items)
+        _tasks[self._number] = (func, items, batched)
         start = (os.nice, (BACKGROUND_NICENESS,)) if background else (None, ())
         with frozen():  # the workers' garbage collector then leaves the shared pages uncopied
             self._pool: Any = multiprocessing.get_context("fork").Pool(count, *start)
@@ -175,14 +176,49 @@ def map_ordered(
     In a process running other threads (`serve`), it maps in-process: forking is not safe there.
     Close the result (`close()`) if you stop before the end.
     """
+    return _map(func, items, False, workers, window, uniform, heavy, together, background)
+
+
+def map_batched(
+    func: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    *,
+    workers: int | None = None,
+    window: int | None = WINDOW,
+    uniform: bool = False,
+    background: bool = False,
+) -> Iterator[R]:
+    """`map_ordered` for a function given a chunk of items at once, which returns their
+    results in order: for work best done one kind at a time, such as reading every file of
+    the chunk before parsing any. On the 2-core development machine, a system call between
+    two texts parsed costs far more than itself: checking 10,000 statements took 1.31 to
+    1.35 s with each chunk's files read first, 1.44 s reading each just before its parsing.
+    In-process, the chunks are of CHUNK items."""
+    return _map(func, items, True, workers, window, uniform, False, None, background)
+
+
+def _map(
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    batched: bool,
+    workers: int | None,
+    window: int | None,
+    uniform: bool,
+    heavy: bool,
+    together: Callable[[Any], bool] | None,
+    background: bool,
+) -> Iterator[Any]:
     if not forks(items, workers, 2 if heavy else None):
+        if batched:
+            chunks = (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+            return itertools.chain.from_iterable(map(func, chunks))
         return iter(map(func, items))
     count = cores() if workers is None else workers
     if uniform:
         bounds = _shrinking(len(items), count)
     else:
         bounds = _chunks(len(items), None if together is None else list(map(together, items)))
-    return Ordered(func, items, count, window, bounds, background)
+    return Ordered(func, items, count, window, bounds, background, batched)
 
 
 def forks(items: Sized, workers: int | None = None, least: int | None = None) -> bool:
@@ -200,9 +236,11 @@ def close(results: Iterator[Any]) -> None:
 
 
 def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
-    func, items = _tasks[number]
+    func, items, batched = _tasks[number]
     try:
         with _collected_once():
+            if batched:
+                return list(func(items[start:stop])), None
             return [func(items[i]) for i in range(start, stop)], None
     except BuildFailed as failure:
         return [], list(failure.problems)

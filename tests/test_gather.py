@@ -51,13 +51,13 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.setattr(parallel, "MIN_CHUNK", 2)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     maps: list[Any] = []
-    real = gather.map_ordered
+    real = gather.map_batched
 
     def spy(*args: Any, **kwargs: Any) -> Iterator[Any]:
         maps.append(real(*args, **kwargs))
         return maps[-1]  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(gather, "map_ordered", spy)
+    monkeypatch.setattr(gather, "map_batched", spy)
     return maps
 
 
@@ -199,16 +199,16 @@ def test_check_problems_are_those_of_check_site(
     assert gather.check_problems(site.root) == on_all_cores
 
 
-def _dies_on_s17(known: Any, records: bool, pack: bool, entry: Entry) -> Any:
+def _dies_on_s17(known: Any, records: bool, pack: bool, entry: Entry, files: Any) -> Any:
     if entry.id == "s17" and os.getpid() != PARENT:
         os.kill(os.getpid(), signal.SIGKILL)
-    return _read_statement(known, records, pack, entry)
+    return _read_statement(known, records, pack, entry, files)
 
 
-def _fails_on_s17(known: Any, records: bool, pack: bool, entry: Entry) -> Any:
+def _fails_on_s17(known: Any, records: bool, pack: bool, entry: Entry, files: Any) -> Any:
     if entry.id == "s17":
         raise BuildFailed([Problem(entry.rel, 1, 1, "cannot go on")])
-    return _read_statement(known, records, pack, entry)
+    return _read_statement(known, records, pack, entry, files)
 
 
 _read_statement = gather._read_statement

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from site_gen import gather, parallel, record_cache, sources
+from site_gen import gather, parallel, record_cache
 from site_gen.build import build_site
 from site_gen.cache import FOLDER, code_stamp, open_store, save_store
 from site_gen.errors import BuildFailed, Problem
 from site_gen.model import Correction, Source, Statement, Translation, When
-from site_gen.sources import Document, Entry
+from site_gen.sources import Entry
 
 from conftest import SiteDir, snapshot
 
@@ -36,16 +36,21 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Parsed:
-    """The statement files parsed since the last call (by any process), sorted."""
+    """The statement files a build with the cache parsed and checked since the last call,
+    rather than taking them from the cache (by any process), sorted."""
     log = tmp_path / "parsed.log"
-    real = sources.parse_entry
+    real = gather._read_cached
 
-    def spy(entry: Entry, data: Any, markdown: Any) -> tuple[Document | None, list[Problem]]:
-        with open(log, "a", encoding="utf-8") as file:  # appends from the workers too
-            file.write(entry.rel + "\n")
-        return real(entry, data, markdown)
+    def spy(
+        known: Any, context: bytes, old: Any, entry: Entry, files: Any
+    ) -> tuple[bytes | None, Any]:
+        key, value = real(known, context, old, entry, files)
+        if value is not None:  # parsed: not found in the cache
+            with open(log, "a", encoding="utf-8") as file:  # appends from the workers too
+                file.write(entry.rel + "\n")
+        return key, value
 
-    monkeypatch.setattr(gather, "parse_entry", spy)
+    monkeypatch.setattr(gather, "_read_cached", spy)
 
     def taken() -> list[str]:
         lines = log.read_text("utf-8").splitlines() if log.exists() else []
