@@ -16,7 +16,7 @@ from site_gen.fingerprint import Fingerprints
 from site_gen.output import Placed, Staging
 from site_gen.page_inputs import PageInputs
 from site_gen.pages import Planned
-from site_gen.parallel import close, collector_paused, map_ordered
+from site_gen.parallel import close, collector_paused, map_batched
 from site_gen.publish import FileJob
 from site_gen.render import render_page
 
@@ -73,8 +73,8 @@ def render_all(
     heavy = any(isinstance(item, FileJob) for item in todo)  # the export, search, feeds
     # all chunks at once: only paths and stamps come back, and a slow chunk at the head (the
     # event pages of a big site) must not leave the other workers idle until it is done
-    make = partial(_make, env, staging, store is not None)
-    results = map_ordered(make, todo, heavy=heavy, window=None, together=_shared)
+    make = partial(_make_all, env, staging, store is not None)
+    results = map_batched(make, todo, heavy=heavy, window=None, together=_shared)
     try:
         for item, key, files in zip(items, keys, kept, strict=True):
             if files is None:
@@ -132,14 +132,25 @@ def _source(item: Work, path: str) -> str:
     return f"page /{path}" if isinstance(item, Planned) else f"site-gen /{path}"
 
 
-def _make(env: jinja2.Environment, staging: Staging, record: bool, item: Work) -> _Made:
-    """The files of a job, or the one file of a planned page, placed in `staging`, and
-    (with `record`) what the page cache records of them."""
+def _make_all(
+    env: jinja2.Environment, staging: Staging, record: bool, items: Sequence[Work]
+) -> list[_Made]:
+    """The files of each job or planned page, placed in `staging`, and (with `record`) what
+    the page cache records of them: a chunk's files are all made before any is written
+    (see `parallel.map_batched`)."""
+    made = [_files(env, item) for item in items]
+    return [_place(staging, record, item, files) for item, files in zip(items, made, strict=True)]
+
+
+def _files(env: jinja2.Environment, item: Work) -> list[tuple[str, bytes]]:
+    """The output paths and bytes of a job, or of the one file of a planned page."""
     if isinstance(item, Planned):
         page = item.make()
-        made = [(urls.output_path(page.path), render_page(env, page))]
-    else:
-        made = item.run()
+        return [(urls.output_path(page.path), render_page(env, page))]
+    return item.run()
+
+
+def _place(staging: Staging, record: bool, item: Work, made: list[tuple[str, bytes]]) -> _Made:
     placed, records = [], []
     for path, data in made:
         source = _source(item, path)

@@ -186,6 +186,8 @@ def map_batched(
     workers: int | None = None,
     window: int | None = WINDOW,
     uniform: bool = False,
+    heavy: bool = False,
+    together: Callable[[T], bool] | None = None,
     background: bool = False,
 ) -> Iterator[R]:
     """`map_ordered` for a function given a chunk of items at once, which returns their
@@ -194,7 +196,7 @@ def map_batched(
     two texts parsed costs far more than itself: checking 10,000 statements took 1.31 to
     1.35 s with each chunk's files read first, 1.44 s reading each just before its parsing.
     In-process, the chunks are of CHUNK items."""
-    return _map(func, items, True, workers, window, uniform, False, None, background)
+    return _map(func, items, True, workers, window, uniform, heavy, together, background)
 
 
 def _map(
