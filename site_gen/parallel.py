@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
@@ -62,9 +63,9 @@ class Ordered(Iterator[R]):
     ):
         self._number = next(_numbers)
         _tasks[self._number] = (func, items, batched)
-        start = (os.nice, (BACKGROUND_NICENESS,)) if background else (None, ())
+        start = _lower_priority if background else None
         with frozen():  # the workers' garbage collector then leaves the shared pages uncopied
-            self._pool: Any = multiprocessing.get_context("fork").Pool(count, *start)
+            self._pool: Any = multiprocessing.get_context("fork").Pool(count, start)
         # the processes as started: a Pool replaces a worker that dies, but its chunk is lost
         self._workers: list[Any] = list(getattr(self._pool, "_pool", []))
         self._bounds = iter(bounds)
@@ -240,6 +241,12 @@ def close(results: Iterator[Any]) -> None:
     """Stop the workers behind a `map_ordered` result, if any."""
     if isinstance(results, Ordered):
         results.close()
+
+
+def _lower_priority() -> None:
+    """Run this worker at BACKGROUND_NICENESS below its parent (where the system lets it)."""
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
 
 
 def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
