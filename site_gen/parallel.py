@@ -12,6 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
+from functools import partial
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
@@ -33,10 +34,10 @@ WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idl
 BACKGROUND_NICENESS = 5  # how much lower a `background` worker's priority is than its parent's
 POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
 
-# The work of the running `map_ordered` calls, by number. Workers are forked after theirs is
+# The work of the running `map_batched` calls, by number. Workers are forked after theirs is
 # set, so they inherit the function and the items, and only chunk bounds and results cross
 # the pipe. Several may run at once (Markdown renders while the content is read).
-_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any], bool]] = {}  # bool: batched
+_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 _numbers = itertools.count()
 
 
@@ -49,20 +50,19 @@ def cores() -> int:
 
 
 class Ordered(Iterator[R]):
-    """Results of `map_ordered`, in item order; `close()` stops the workers early."""
+    """Results of `map_batched`, in item order; `close()` stops the workers early."""
 
     def __init__(
         self,
-        func: Callable[[T], R],
+        func: Callable[[Sequence[T]], list[R]],
         items: Sequence[T],
         count: int,
         window: int | None,
         bounds: list[tuple[int, int]],
         background: bool = False,
-        batched: bool = False,
     ):
         self._number = next(_numbers)
-        _tasks[self._number] = (func, items, batched)
+        _tasks[self._number] = (func, items)
         start = _lower_priority if background else None
         with frozen():  # the workers' garbage collector then leaves the shared pages uncopied
             self._pool: Any = multiprocessing.get_context("fork").Pool(count, start)
@@ -152,8 +152,8 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def map_ordered(
-    func: Callable[[T], R],
+def map_batched(
+    func: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     *,
     workers: int | None = None,
@@ -163,8 +163,14 @@ def map_ordered(
     together: Callable[[T], bool] | None = None,
     background: bool = False,
 ) -> Iterator[R]:
-    """`map(func, items)`, computed by forked workers, yielded in order as chunks finish.
+    """The results of `func` over `items`, a chunk at a time, computed by forked workers and
+    yielded in item order as chunks finish: `func` is given a chunk's items at once and
+    returns their results in order.
 
+    A chunk at a time, work is best done one kind at a time, such as reading every file of
+    the chunk before parsing any: on the 2-core development machine, a system call between
+    two texts parsed costs far more than itself (checking 10,000 statements took 1.31 to
+    1.35 s with each chunk's files read first, 1.44 s reading each just before its parsing).
     The workers start at once (before the first result is asked for), so the caller can do
     other work meanwhile. At most `window` chunks per worker are in flight, so results never
     pile up in memory; with `window=None`, every chunk is handed out at once, for results
@@ -179,58 +185,32 @@ def map_ordered(
     `background` work runs at a lower priority (`BACKGROUND_NICENESS`): its workers take what
     the caller and the other workers leave of the cores, and never slow them down (Markdown
     rendered while this process checks the statements; see `gather.checkers`).
-    In a process running other threads (`serve`), it maps in-process: forking is not safe there.
+    In-process (too few items, one core, or other threads running, as in `serve`, where
+    forking is not safe), the chunks are of CHUNK items.
     Close the result (`close()`) if you stop before the end.
     """
-    return _map(func, items, False, workers, window, uniform, heavy, together, background)
-
-
-def map_batched(
-    func: Callable[[Sequence[T]], list[R]],
-    items: Sequence[T],
-    *,
-    workers: int | None = None,
-    window: int | None = WINDOW,
-    uniform: bool = False,
-    heavy: bool = False,
-    together: Callable[[T], bool] | None = None,
-    background: bool = False,
-) -> Iterator[R]:
-    """`map_ordered` for a function given a chunk of items at once, which returns their
-    results in order: for work best done one kind at a time, such as reading every file of
-    the chunk before parsing any. On the 2-core development machine, a system call between
-    two texts parsed costs far more than itself: checking 10,000 statements took 1.31 to
-    1.35 s with each chunk's files read first, 1.44 s reading each just before its parsing.
-    In-process, the chunks are of CHUNK items."""
-    return _map(func, items, True, workers, window, uniform, heavy, together, background)
-
-
-def _map(
-    func: Callable[[Any], Any],
-    items: Sequence[Any],
-    batched: bool,
-    workers: int | None,
-    window: int | None,
-    uniform: bool,
-    heavy: bool,
-    together: Callable[[Any], bool] | None,
-    background: bool,
-) -> Iterator[Any]:
     if not forks(items, workers, 2 if heavy else None):
-        if batched:
-            chunks = (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
-            return itertools.chain.from_iterable(map(func, chunks))
-        return iter(map(func, items))
+        chunks = (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+        return itertools.chain.from_iterable(map(func, chunks))
     count = cores() if workers is None else workers
     if uniform:
         bounds = _shrinking(len(items), count)
     else:
         bounds = _chunks(len(items), None if together is None else list(map(together, items)))
-    return Ordered(func, items, count, window, bounds, background, batched)
+    return Ordered(func, items, count, window, bounds, background)
+
+
+def map_ordered(func: Callable[[T], R], items: Sequence[T], **options: Any) -> Iterator[R]:
+    """`map(func, items)` on all cores: `map_batched` with `func` applied to each item."""
+    return map_batched(partial(_each, func), items, **options)
+
+
+def _each(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [func(item) for item in chunk]
 
 
 def forks(items: Sized, workers: int | None = None, least: int | None = None) -> bool:
-    """Whether `map_ordered` forks workers for these items (else it maps in-process): not
+    """Whether `map_batched` forks workers for these items (else it maps in-process): not
     for fewer than `least` items (default MIN_ITEMS)."""
     count = cores() if workers is None else workers
     enough = len(items) >= (MIN_ITEMS if least is None else least)
@@ -238,7 +218,7 @@ def forks(items: Sized, workers: int | None = None, least: int | None = None) ->
 
 
 def close(results: Iterator[Any]) -> None:
-    """Stop the workers behind a `map_ordered` result, if any."""
+    """Stop the workers behind a `map_batched` (or `map_ordered`) result, if any."""
     if isinstance(results, Ordered):
         results.close()
 
@@ -250,12 +230,10 @@ def _lower_priority() -> None:
 
 
 def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
-    func, items, batched = _tasks[number]
+    func, items = _tasks[number]
     try:
         with _collected_once():
-            if batched:
-                return list(func(items[start:stop])), None
-            return [func(items[i]) for i in range(start, stop)], None
+            return list(func(items[start:stop])), None
     except BuildFailed as failure:
         return [], list(failure.problems)
 
