@@ -6,6 +6,7 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import threading
@@ -33,6 +34,7 @@ MIN_CHUNK = 16  # the smallest chunk of items that cost about the same (see `uni
 WINDOW = 8  # chunks in flight per worker: a slow chunk at the head must not idle the others
 BACKGROUND_NICENESS = 5  # how much lower a `background` worker's priority is than its parent's
 POLL = 0.1  # seconds between looks at the workers while waiting for a chunk
+LOCK_WAIT = 0.5  # seconds after which a queue's lock is taken to be held by a killed worker
 
 # The work of the running `map_batched` calls, by number. Workers are forked after theirs is
 # set, so they inherit the function and the items, and only chunk bounds and results cross
@@ -112,10 +114,37 @@ class Ordered(Iterator[R]):
     def close(self) -> None:
         """Stop the workers (idempotent); called when the results run out or fail."""
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            _terminate(self._pool)
             self._pool = None
             _tasks.pop(self._number, None)
+
+
+def _terminate(pool: Any) -> None:
+    """`pool.terminate()` and `join()`, which never wait for a lock a killed worker held.
+
+    A worker holds the results queue's write lock while it sends a result, and the tasks
+    queue's read lock while it waits for a task; `terminate()` kills the workers, then takes
+    both locks, and waited forever for one a worker died holding. A worker at a lower
+    priority (`background`) is often stopped halfway through sending. So no worker is
+    started any more, every worker is killed and reaped, and the locks they may have held
+    are released before `terminate()` runs.
+    """
+    handler = pool._worker_handler
+    handler._state = multiprocessing.pool.TERMINATE  # it starts no worker in place of a dead one
+    pool._change_notifier.put(None)  # wakes it to see that (as terminate() does)
+    handler.join()
+    for worker in pool._pool:
+        if worker.exitcode is None:
+            worker.kill()
+        worker.join()
+    # the tasks' read lock: only workers take it (an idle one holds it while it waits), so
+    # now held only by a dead one; the results' write lock: the pool's task handler takes it
+    # for a moment to send its last message, so held longer only by a dead worker
+    for lock, wait in ((pool._inqueue._rlock, 0.0), (pool._outqueue._wlock, LOCK_WAIT)):
+        lock.acquire(timeout=wait)  # taken, or held by a killed worker:
+        lock.release()  # given back either way
+    pool.terminate()
+    pool.join()
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import signal
 import time
 from functools import partial
 from pathlib import Path
@@ -194,3 +195,34 @@ def test_each_feed_entry_is_made_once_in_a_build(
     ids = [line for path in made.iterdir() for line in path.read_text().split()]
     assert len({path.name for path in made.iterdir()}) == 1  # one worker made them all
     assert sorted(ids) == sorted(set(ids)) and len(ids) == 7
+
+
+def _timed_out(signum: int, frame: object) -> None:
+    raise TimeoutError("closing the map waited 30 s")
+
+
+def _slow(item: int) -> int:
+    time.sleep(0.05)
+    return item
+
+
+def test_closing_never_waits_for_a_lock_a_killed_worker_held() -> None:
+    # a worker killed halfway through sending a result (or while it waits for a task) never
+    # gives its queue's lock back: Pool.terminate() alone then waited for it forever
+    results = parallel.map_ordered(_slow, range(parallel.MIN_ITEMS), workers=2, background=True)
+    assert isinstance(results, parallel.Ordered)
+    assert next(results) == 0
+    pool = results._pool
+    pool._outqueue._wlock.acquire()  # as if held by a worker about to be killed
+    pool._inqueue._rlock.acquire(timeout=5)
+    workers = list(pool._pool)
+    started = time.monotonic()
+    signal.signal(signal.SIGALRM, _timed_out)  # fail rather than hang
+    signal.alarm(30)
+    try:
+        results.close()
+    finally:
+        signal.alarm(0)
+    assert time.monotonic() - started < 5
+    assert all(worker.exitcode is not None for worker in workers)
+    results.close()  # again: nothing to do
