@@ -137,10 +137,10 @@ def read_and_check(
     workers = checkers(len(files), beside)
     if cache is None or known is None or context is None:
         packed = records and forks(files, workers)  # records crossing a pipe: builtin values
-        work = partial(_read_statements, known, records, packed)
+        work = partial(_read_first, partial(_read_statement, known, records, packed))
         take = partial(_unpacked, packed)
     else:  # only keys and new entries cross the pipe: the workers inherit the old entries
-        work = partial(_read_all_cached, known, context, cache.old)
+        work = partial(_read_first, partial(_read_cached, known, context, cache.old))
         take = partial(_from_cache, known, context, cache)
     results: Iterator[Any] = map_batched(work, files, uniform=True, workers=workers)
     try:
@@ -178,15 +178,11 @@ def checkers(statements: int, beside: int) -> int | None:
     return None
 
 
-def _read_statements(
-    known: Known | None, records: bool, packed: bool, entries: Sequence[Entry]
-) -> list[tuple[list[Problem], list[Problem], Any]]:
-    """`_read_statement` of each entry, every file read before any is parsed (`map_batched`)."""
+def _read_first(check: Callable[[Entry, Files], Any], entries: Sequence[Entry]) -> list[Any]:
+    """`check(entry, files)` of each entry, every file read before any is parsed
+    (`map_batched`)."""
     files = [entry_bytes(entry) for entry in entries]
-    return [
-        _read_statement(known, records, packed, entry, read)
-        for entry, read in zip(entries, files, strict=True)
-    ]
+    return [check(entry, read) for entry, read in zip(entries, files, strict=True)]
 
 
 def _read_statement(
@@ -208,17 +204,6 @@ def _unpacked(
 ) -> tuple[list[Problem], list[Problem], Statement | None]:
     read, found, record = result
     return read, found, unpack(record) if packed and record is not None else record
-
-
-def _read_all_cached(
-    known: Known, context: bytes, old: dict[Any, Any], entries: Sequence[Entry]
-) -> list[tuple[bytes | None, Value | None]]:
-    """`_read_cached` of each entry, every file read first (`map_batched`)."""
-    files = [entry_bytes(entry) for entry in entries]
-    return [
-        _read_cached(known, context, old, entry, read)
-        for entry, read in zip(entries, files, strict=True)
-    ]
 
 
 def _read_cached(
