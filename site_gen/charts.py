@@ -20,6 +20,7 @@ RIGHT_PAD = 14
 ROW = 26
 TOP = 30  # room for the axis labels
 LABEL_CHARS = 16
+FIRST_RANKS = 30  # the chart and its list stop here; the timeline below has every statement
 _STEPS = (15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200)
 
 
@@ -47,6 +48,7 @@ class FirstChart:
     zero_x: float  # where the event moment is
     ticks: tuple[tuple[float, str], ...]
     rows: tuple[Reaction, ...]
+    total: int  # statements in the event; more than len(rows) when the chart stops early
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +97,20 @@ def rank_intervals(intervals: Sequence[tuple[float, float]]) -> list[int]:
 
 
 def first_reactions(event: Event, cards: Sequence[Card], zone: ZoneInfo) -> FirstChart | None:
-    """Each reaction on a time axis from the event moment, ranked without guessing."""
+    """The reactions that may have come first, on a time axis from the event moment.
+
+    Ranked without guessing: a statement's rank is 1 + the statements that surely came before
+    it. Every statement ranked at most FIRST_RANKS is shown (ties are never split), so a big
+    event gets a chart a reader can take in, and the axis spans only what is drawn.
+    """
     if not cards:
         return None
     intervals = [_interval(c, event, zone) for c in cards]
     ranks = rank_intervals(intervals)
-    order = sorted(range(len(cards)), key=lambda i: (ranks[i], intervals[i], cards[i].path))
-    lo = min(0.0, *(i[0] for i in intervals))
-    hi = max(60.0, *(i[1] for i in intervals))
+    shown = [i for i in range(len(cards)) if ranks[i] <= FIRST_RANKS]
+    order = sorted(shown, key=lambda i: (ranks[i], intervals[i], cards[i].path))
+    lo = min(0.0, *(intervals[i][0] for i in shown))
+    hi = max(60.0, *(intervals[i][1] for i in shown))
     step = next((s for s in _STEPS if (hi - lo) / s <= 6), _STEPS[-1])
     lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
     left, right = float(LABEL_WIDTH), float(WIDTH - RIGHT_PAD)
@@ -130,7 +138,7 @@ def first_reactions(event: Event, cards: Sequence[Card], zone: ZoneInfo) -> Firs
             )
         )
     height = TOP + len(rows) * ROW + 6
-    return FirstChart(WIDTH, height, left, right, x_of(0), ticks, tuple(rows))
+    return FirstChart(WIDTH, height, left, right, x_of(0), ticks, tuple(rows), len(cards))
 
 
 def _tick_label(event: Event, minutes: int) -> str:

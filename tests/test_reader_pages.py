@@ -99,6 +99,27 @@ def test_day_band_ties_with_exact_statements_of_that_day(site: SiteDir) -> None:
     assert ranks == ["1=", "1="]
 
 
+def test_who_reacted_first_stops_after_rank_30_without_splitting_a_tie(site: SiteDir) -> None:
+    site.person("kim-leader", "Kim Leader", country="JP")
+    for n in range(35):
+        minute = 29 if n == 30 else n  # the 30th and 31st tie at rank 30; Anne (12:00) is 36th
+        site.statement(f"s{n:02}", "kim-leader", date=f"2024-11-06T11:{minute:02}:00+00:00")
+    assert site.build() == 0
+    soup = site.page("events/test-election/")
+    chart = soup.select_one("#first-heading").find_parent("section")
+    ranks = [li.select_one(".rank").get_text() for li in chart.select(".rank-list li")]
+    assert ranks == [str(r) for r in range(1, 30)] + ["30=", "30="]
+    assert len(chart.svg.find_all("circle")) == 31
+    assert "Shown: the 31 statements ranked 1 to 30, of 36;" in chart.select_one(".chart-note").text
+    assert _card(soup, "s34") is not None  # the timeline still has every statement
+
+
+def test_who_reacted_first_has_no_shown_note_when_all_fit(mixed: SiteDir) -> None:
+    assert mixed.build() == 0
+    note = mixed.page("events/test-election/").select_one(".chart-note")
+    assert "Shown:" not in note.text
+
+
 def test_stance_by_region_has_an_organisations_row_and_links_to_filtered_lists(
     mixed: SiteDir,
 ) -> None:
