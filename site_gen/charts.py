@@ -19,7 +19,7 @@ LABEL_WIDTH = 124  # room for the row labels on the left
 RIGHT_PAD = 14
 ROW = 26
 TOP = 30  # room for the axis labels
-LABEL_CHARS = 16
+LABEL_CHARS = 14  # at 14px, about the widest that fits in LABEL_WIDTH
 FIRST_RANKS = 30  # the chart and its list stop here; the timeline below has every statement
 _STEPS = (15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200)
 
