@@ -147,7 +147,10 @@ def to_html(text: str) -> str:
 #   document-wide;
 # - no white space first: a first line of spaces is code alone, and blank inside a document
 #   (Python-Markdown blanks a line of spaces only after a line break);
-# - not the mark itself.
+# - not the mark itself;
+# - short: the fixed part matters for short texts, and Python-Markdown's block parser takes
+#   each block off the front of a list, a cost that grows with the square of a document's
+#   blocks.
 # The blank lines around the mark close whatever block the text above left open (a list, a
 # quote, indented code) and the mark, unindented, opens none, so the next text starts as it
 # would alone. Should the HTML not split into one part per text, each is converted alone.
@@ -155,7 +158,8 @@ def to_html(text: str) -> str:
 # the document; they show only where one is left in, and such a text is converted alone.
 # tests/test_markdown_batch.py compares the two ways on the gate's samples and random texts.
 BATCH_MARK = "sitegenbatchmark7d1e"
-BATCH_SIZE = 32  # texts per document: the fixed part is then a thirtieth
+BATCH_SIZE = 32  # texts per document: the fixed part is then paid once for 32
+BATCH_TEXT_LIMIT = 4000  # characters: longer texts are converted alone
 _BATCH_JOIN = f"\n\n{BATCH_MARK}\n\n"
 _BATCH_SPLIT = f"\n<p>{BATCH_MARK}</p>\n"
 
@@ -182,6 +186,7 @@ def _batchable(text: str) -> bool:
         and "]:" not in text
         and "&" not in text
         and BATCH_MARK not in text
+        and len(text) <= BATCH_TEXT_LIMIT
         and bool(text.strip())
         and not text[0].isspace()
     )

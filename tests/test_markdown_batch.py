@@ -70,6 +70,7 @@ def test_texts_that_cannot_share_a_document_are_converted_alone() -> None:
         "| a | b |\n| - | - |\n| 1 | 2 |",  # needs "extra"
         "   ",
         "    \n# a heading",  # a first line of spaces: code alone, blank in a document
+        "Long. " * (markup.BATCH_TEXT_LIMIT // 6 + 1),  # longer than a batch takes
     ]
     assert not any(markup._batchable(text) for text in alone)
     texts = ["*before*", *alone, "[r] after"]
