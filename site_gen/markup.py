@@ -98,6 +98,13 @@ def engine(plain: bool) -> markdown.Markdown:
 
 
 _EXTRA_MARKS = re.compile(r"```|~~~|\[\^|[{|<]|\*\[|^[ \t]{0,3}:", re.MULTILINE)
+
+
+def is_plain(text: str) -> bool:
+    """Whether `text` holds none of the marks of "extra": the plain engine gives its HTML."""
+    return _EXTRA_MARKS.search(text) is None
+
+
 _known: dict[str, str] = {}  # text -> HTML, filled by `Prepared.finish`, for the build in progress
 
 
@@ -125,7 +132,7 @@ def _convert(text: str) -> str:
 
 def to_html(text: str) -> str:
     """Python-Markdown's HTML for `text` (not yet sanitised), by the cheapest engine that can."""
-    plain = _EXTRA_MARKS.search(text) is None
+    plain = is_plain(text)
     try:
         return engine(plain).reset().convert(text)
     except (RecursionError, TypeError, ValueError, AttributeError, KeyError, IndexError):
@@ -182,7 +189,7 @@ def to_html_all(texts: Sequence[str]) -> list[str]:
 
 def _batchable(text: str) -> bool:
     return (
-        _EXTRA_MARKS.search(text) is None
+        is_plain(text)
         and "]:" not in text
         and "&" not in text
         and BATCH_MARK not in text
