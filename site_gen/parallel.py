@@ -13,7 +13,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
-from functools import partial
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
@@ -229,15 +228,6 @@ def map_batched(
     return Ordered(func, items, count, window, bounds, background)
 
 
-def map_ordered(func: Callable[[T], R], items: Sequence[T], **options: Any) -> Iterator[R]:
-    """`map(func, items)` on all cores: `map_batched` with `func` applied to each item."""
-    return map_batched(partial(_each, func), items, **options)
-
-
-def _each(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    return [func(item) for item in chunk]
-
-
 def forks(items: Sized, workers: int | None = None, least: int | None = None) -> bool:
     """Whether `map_batched` forks workers for these items (else it maps in-process): not
     for fewer than `least` items (default MIN_ITEMS)."""
@@ -247,7 +237,7 @@ def forks(items: Sized, workers: int | None = None, least: int | None = None) ->
 
 
 def close(results: Iterator[Any]) -> None:
-    """Stop the workers behind a `map_batched` (or `map_ordered`) result, if any."""
+    """Stop the workers behind a `map_batched` result, if any."""
     if isinstance(results, Ordered):
         results.close()
 

@@ -6,13 +6,29 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from bs4 import BeautifulSoup
 
+from site_gen import parallel
 from site_gen.cli import main
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_each(func: Callable[[T], R], items: Sequence[T], **options: Any) -> Iterator[R]:
+    """`map(func, items)` through `parallel.map_batched`, each chunk mapped item by item."""
+    return parallel.map_batched(partial(_each, func), items, **options)
+
+
+def _each(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [func(item) for item in chunk]
+
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = REPO / "content"

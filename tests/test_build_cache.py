@@ -11,7 +11,7 @@ import pytest
 
 from site_gen import parallel
 
-from conftest import REPO, SiteDir, snapshot
+from conftest import REPO, SiteDir, map_each, snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -193,10 +193,10 @@ def test_a_template_error_in_a_worker_is_reported(
     assert not bigger.output.exists()
 
 
-def test_map_ordered_keeps_the_order_of_the_items() -> None:
+def test_map_batched_keeps_the_order_of_the_items() -> None:
     items = list(range(101))
-    assert list(parallel.map_ordered(_square, items)) == [i * i for i in items]
-    assert list(parallel.map_ordered(_square, items, window=1)) == [i * i for i in items]
+    assert list(map_each(_square, items)) == [i * i for i in items]
+    assert list(map_each(_square, items, window=1)) == [i * i for i in items]
 
 
 def _square(i: int) -> int:
@@ -208,13 +208,13 @@ def test_no_workers_are_forked_while_other_threads_run() -> None:
     server = threading.Thread(target=stop.wait)
     server.start()
     try:
-        results = parallel.map_ordered(_square, list(range(10)))
+        results = map_each(_square, list(range(10)))
         assert not isinstance(results, parallel.Ordered)
         assert list(results) == [i * i for i in range(10)]
     finally:
         stop.set()
         server.join()
-    forked = parallel.map_ordered(_square, [1, 2, 3])
+    forked = map_each(_square, [1, 2, 3])
     assert isinstance(forked, parallel.Ordered)
     assert list(forked) == [1, 4, 9]
 

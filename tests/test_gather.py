@@ -16,7 +16,7 @@ from site_gen.errors import BuildFailed, Problem
 from site_gen.sources import Entry, list_content, read_content
 from site_gen.validate import check
 
-from conftest import SiteDir
+from conftest import SiteDir, map_each
 
 PARENT = os.getpid()
 SOURCES = "sources:\n  - url: https://example.com/news\n    title: News\n"
@@ -243,11 +243,11 @@ def _die(i: int) -> int:
     return i
 
 
-def test_map_ordered_fails_when_a_worker_dies(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_map_batched_fails_when_a_worker_dies(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     with pytest.raises(BuildFailed) as failure:
-        list(parallel.map_ordered(_die, list(range(50))))
+        list(map_each(_die, list(range(50))))
     assert [p.message for p in failure.value.problems] == [
         "a worker process was stopped by SIGKILL before finishing its work"
     ]

@@ -21,7 +21,7 @@ from site_gen.page_cache import compile_templates, render_all
 from site_gen.pages import Page, Planned
 from site_gen.render import make_environment
 
-from conftest import SiteDir
+from conftest import SiteDir, map_each
 
 FREED: list[int] = []  # in each worker, one entry per cycle the collector has freed
 
@@ -41,7 +41,7 @@ def _chunk_work(item: int) -> tuple[int, bool, int, int]:
 
 def test_a_worker_runs_its_chunks_without_the_collector_and_collects_between_them() -> None:
     assert gc.isenabled()
-    results = list(parallel.map_ordered(_chunk_work, range(parallel.MIN_ITEMS), workers=2))
+    results = list(map_each(_chunk_work, range(parallel.MIN_ITEMS), workers=2))
     assert len(results) == parallel.MIN_ITEMS
     assert not any(enabled for _, enabled, _, _ in results)
     by_worker: dict[int, list[tuple[int, int]]] = {}
@@ -56,7 +56,7 @@ def test_a_worker_runs_its_chunks_without_the_collector_and_collects_between_the
 
 
 def test_in_process_maps_leave_the_collector_as_it_is() -> None:
-    results = list(parallel.map_ordered(_chunk_work, range(3)))  # too few items to fork
+    results = list(map_each(_chunk_work, range(3)))  # too few items to fork
     assert all(pid == os.getpid() and enabled for pid, enabled, _, _ in results)
 
 
@@ -104,7 +104,7 @@ def test_with_no_window_the_other_workers_go_on_past_a_slow_chunk_at_the_head(
     count = parallel.MIN_ITEMS * 4
     flag = tmp_path / "last-done"
     work = partial(_first_waits_for_last, flag, count - 1)
-    results = list(parallel.map_ordered(work, range(count), workers=2, window=None))
+    results = list(map_each(work, range(count), workers=2, window=None))
     assert len(results) == count
     assert all(results)
 
@@ -147,7 +147,7 @@ def test_background_workers_run_at_a_lower_priority(
     monkeypatch: pytest.MonkeyPatch, background: bool
 ) -> None:
     monkeypatch.setattr(parallel, "cores", lambda: 2)
-    results = parallel.map_ordered(_niceness, range(parallel.MIN_ITEMS), background=background)
+    results = map_each(_niceness, range(parallel.MIN_ITEMS), background=background)
     assert isinstance(results, parallel.Ordered)  # forked
     mine = os.nice(0)
     lower = min(19, mine + parallel.BACKGROUND_NICENESS) if background else mine
@@ -209,7 +209,7 @@ def _slow(item: int) -> int:
 def test_closing_never_waits_for_a_lock_a_killed_worker_held() -> None:
     # a worker killed halfway through sending a result (or while it waits for a task) never
     # gives its queue's lock back: Pool.terminate() alone then waited for it forever
-    results = parallel.map_ordered(_slow, range(parallel.MIN_ITEMS), workers=2, background=True)
+    results = map_each(_slow, range(parallel.MIN_ITEMS), workers=2, background=True)
     assert isinstance(results, parallel.Ordered)
     assert next(results) == 0
     pool = results._pool
