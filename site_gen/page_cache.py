@@ -41,6 +41,7 @@ def environment_stamp(env: jinja2.Environment, dirs: Sequence[Path], out_dir: Pa
     return hasher.digest()
 
 
+HELD = 4 << 20  # bytes of files a worker makes before it writes them
 Work = Planned | FileJob  # a page, or files other than pages
 Record = tuple[str, tuple[int, int, int]]  # a file made: its path and stamp (Staging.stamp)
 _Made = tuple[list[Placed], list[Record]]
@@ -74,7 +75,7 @@ def render_all(
     # all chunks at once: only paths and stamps come back, and a slow chunk at the head (the
     # event pages of a big site) must not leave the other workers idle until it is done
     make = partial(_make_all, env, staging, store is not None)
-    results = map_batched(make, todo, heavy=heavy, window=None, together=_shared)
+    results = map_batched(make, todo, heavy=heavy, window=None, together=_group)
     try:
         for item, key, files in zip(items, keys, kept, strict=True):
             if files is None:
@@ -86,10 +87,12 @@ def render_all(
         close(results)
 
 
-def _shared(item: Work) -> bool:
-    """Whether a job shares what it makes with the jobs beside it (the feeds: each
-    statement's entry), so that one worker runs them all and makes each entry once."""
-    return isinstance(item, FileJob) and item.shared
+def _group(item: Work) -> str | None:
+    """The group of items that share what they make, which one worker makes, each shared
+    part once: the feed jobs (each statement's entry), the pages that show cards."""
+    if isinstance(item, FileJob):
+        return "feeds" if item.shared else None
+    return item.group
 
 
 def _name(item: Work) -> str:
@@ -136,10 +139,20 @@ def _make_all(
     env: jinja2.Environment, staging: Staging, record: bool, items: Sequence[Work]
 ) -> list[_Made]:
     """The files of each job or planned page, placed in `staging`, and (with `record`) what
-    the page cache records of them: a chunk's files are all made before any is written
-    (see `parallel.map_batched`)."""
-    made = [_files(env, item) for item in items]
-    return [_place(staging, record, item, files) for item, files in zip(items, made, strict=True)]
+    the page cache records of them: a chunk's files are made before any is written (see
+    `parallel.map_batched`), or as many as make HELD bytes (a chunk of event pages or of
+    jobs can make a hundred megabytes at 100,000 statements)."""
+    done: list[_Made] = []
+    waiting: list[tuple[Work, list[tuple[str, bytes]]]] = []
+    size = 0
+    for item in items:
+        files = _files(env, item)
+        waiting.append((item, files))
+        size += sum(len(data) for _, data in files)
+        if size >= HELD:
+            done += [_place(staging, record, *made) for made in waiting]
+            waiting, size = [], 0
+    return done + [_place(staging, record, *made) for made in waiting]
 
 
 def _files(env: jinja2.Environment, item: Work) -> list[tuple[str, bytes]]:

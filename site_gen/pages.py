@@ -53,12 +53,18 @@ class Cards(Mapping[str, Card]):
         return len(self._statements)
 
 
+CARDS = "cards"  # the group of the pages that show statements' cards
+
+
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A page not made yet: its path, and how to make it (a pure function of the site)."""
+    """A page not made yet: its path, how to make it (a pure function of the site), and the
+    group of pages it shares parts with, if any: one worker makes a run of them, and each
+    shared part once (`page_cache.render_all`)."""
 
     path: str
     make: Callable[[], Page]
+    group: str | None = None
 
 
 def plan_pages(site: Site) -> list[Planned]:
@@ -68,20 +74,25 @@ def plan_pages(site: Site) -> list[Planned]:
     no process holds every context at once.
     """
     cards = Cards(site)
-    plan = [Planned(urls.home(), partial(_home, site, cards))]
-    plan += [Planned(urls.event(e), partial(_event, site, e, cards)) for e in site.events]
-    plan.append(Planned(urls.countries(), partial(_countries, site)))
+    # The pages that show cards show each statement's two to four times (its event, country,
+    # organisation, speaker): one worker makes them all, so that it makes each card once
+    # (`once`). The index pages between them are in the group too: they are few and cheap,
+    # and the run stays whole.
+    listed = partial(Planned, group=CARDS)
+    plan = [listed(urls.home(), partial(_home, site, cards))]
+    plan += [listed(urls.event(e), partial(_event, site, e, cards)) for e in site.events]
+    plan.append(listed(urls.countries(), partial(_countries, site)))
     plan += [
-        Planned(urls.country(country.slug), partial(_country, site, code, cards))
+        listed(urls.country(country.slug), partial(_country, site, code, cards))
         for code, country in site.countries.items()
     ]
-    plan.append(Planned(urls.organizations(), partial(_organizations, site)))
+    plan.append(listed(urls.organizations(), partial(_organizations, site)))
     plan += [
-        Planned(urls.organization(org), partial(_organization, site, org, cards))
+        listed(urls.organization(org), partial(_organization, site, org, cards))
         for org in site.organizations
     ]
-    plan.append(Planned(urls.people(), partial(_people, site)))
-    plan += [Planned(urls.person(p), partial(_person, site, p, cards)) for p in site.people]
+    plan.append(listed(urls.people(), partial(_people, site)))
+    plan += [listed(urls.person(p), partial(_person, site, p, cards)) for p in site.people]
     plan += [
         Planned(urls.statement(s.id), partial(_statement, site, s, cards)) for s in site.statements
     ]

@@ -11,7 +11,7 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence, Sized
+from collections.abc import Callable, Hashable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
@@ -188,7 +188,7 @@ def map_batched(
     window: int | None = WINDOW,
     uniform: bool = False,
     heavy: bool = False,
-    together: Callable[[T], bool] | None = None,
+    together: Callable[[T], Hashable] | None = None,
     background: bool = False,
 ) -> Iterator[R]:
     """The results of `func` over `items`, a chunk at a time, computed by forked workers and
@@ -208,8 +208,9 @@ def map_batched(
     then the chunks are few, large, and shrink towards the end, which costs less to send.
     `heavy` says that even a few items are worth forking for (each costs well over the
     tens of milliseconds a fork does).
-    `together` marks items that share what they make (the feed jobs share each statement's
-    entry): a run of such items goes to one worker, as one chunk, which makes it once.
+    `together` gives items that share what they make a group (the feed jobs share each
+    statement's entry; the list pages, each statement's card), other items None: a run of
+    items of one group goes to one worker, as one chunk, which makes each shared part once.
     `background` work runs at a lower priority (`BACKGROUND_NICENESS`): its workers take what
     the caller and the other workers leave of the cores, and never slow them down (Markdown
     rendered while this process checks the statements; see `gather.checkers`).
@@ -249,12 +250,17 @@ def _lower_priority() -> None:
 
 
 def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
+    """The results of a chunk, made CHUNK items at a time: a chunk of a group (`together`)
+    can hold a thousand pages, whose garbage must not wait for the end of all of them."""
     func, items = _tasks[number]
+    results: list[Any] = []
     try:
-        with _collected_once():
-            return list(func(items[start:stop])), None
+        for part in range(start, stop, CHUNK):
+            with _collected_once():
+                results += func(items[part : min(part + CHUNK, stop)])
     except BuildFailed as failure:
         return [], list(failure.problems)
+    return results, None
 
 
 @contextmanager
@@ -296,21 +302,22 @@ def _died(exitcode: int) -> Problem:
     )
 
 
-def _chunks(count: int, together: Sequence[bool] | None = None) -> list[tuple[int, int]]:
+def _chunks(count: int, together: Sequence[Hashable] | None = None) -> list[tuple[int, int]]:
     """(start, stop) of each chunk: single items first, where the biggest work is (the export
     and the search index; the home, event and country pages where there are few feeds), so
-    that both workers share it, then CHUNK at a time; and each run of items marked `together`
-    as one chunk."""
+    that both workers share it, then CHUNK at a time; and each run of items of one group
+    (`together`, None for none) as one chunk."""
     bounds, start = [], 0
     while start < count:
         stop = min(start + (1 if start < 32 else 4 if start < 256 else CHUNK), count)
         if together is not None:
-            if together[start]:
+            group = together[start]
+            if group is not None:
                 stop = start + 1
-                while stop < count and together[stop]:
+                while stop < count and together[stop] == group:
                     stop += 1
             else:  # up to the next run of items to keep together
-                stop = next((i for i in range(start + 1, stop) if together[i]), stop)
+                stop = next((i for i in range(start + 1, stop) if together[i] is not None), stop)
         bounds.append((start, stop))
         start = stop
     return bounds

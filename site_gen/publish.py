@@ -31,7 +31,7 @@ def feeds_by_page(site: Site) -> dict[str, Feed]:
 def with_head(site: Site, plan: Iterable[Planned]) -> list[Planned]:
     """The planned pages, each to be given the feed links and share metadata of its head."""
     feeds = feeds_by_page(site)
-    return [Planned(p.path, partial(_headed, site, feeds, p.make)) for p in plan]
+    return [Planned(p.path, partial(_headed, site, feeds, p.make), p.group) for p in plan]
 
 
 def _headed(site: Site, feeds: dict[str, Feed], make: Callable[[], Page]) -> Page:

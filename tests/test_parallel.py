@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import feeds, parallel, publish
+from site_gen import feeds, page_cache, parallel, publish
 from site_gen.model import SiteConfig
 from site_gen.output import Staging
 from site_gen.page_cache import compile_templates, render_all
 from site_gen.pages import Page, Planned
-from site_gen.render import make_environment
+from site_gen.render import make_environment, render_page
 
 from conftest import SiteDir, map_each
 
@@ -157,17 +157,24 @@ def test_background_workers_run_at_a_lower_priority(
 
 @pytest.mark.parametrize(
     "together",
-    ["", "x" * 40, "." * 30 + "xxx" + "." * 300 + "x" * 50 + ".", "x." * 40, "." * 40 + "x"],
+    [
+        "",
+        "x" * 40,
+        "." * 30 + "xxx" + "." * 300 + "x" * 50 + ".",
+        "x." * 40,
+        "." * 40 + "x",
+        "xxxyyy" + "." * 200 + "y" * 300 + "xy" * 5,
+    ],
 )
-def test_a_run_of_items_marked_together_is_one_chunk(together: str) -> None:
-    marks = [c == "x" for c in together]
-    bounds = parallel._chunks(len(marks), marks)
-    assert [i for a, b in bounds for i in range(a, b)] == list(range(len(marks)))  # each once
-    runs = [(m.start(), m.end()) for m in re.finditer("x+", together)]
-    assert [(a, b) for a, b in bounds if marks[a]] == runs  # each run whole, on its own
-    assert not any(any(marks[a:b]) for a, b in bounds if not marks[a])
-    if not any(marks):
-        assert bounds == parallel._chunks(len(marks))  # as without marks
+def test_a_run_of_items_of_one_group_is_one_chunk(together: str) -> None:
+    groups = [None if c == "." else c for c in together]
+    bounds = parallel._chunks(len(groups), groups)
+    assert [i for a, b in bounds for i in range(a, b)] == list(range(len(groups)))  # each once
+    runs = [(m.start(), m.end()) for m in re.finditer(r"x+|y+", together)]
+    assert [(a, b) for a, b in bounds if groups[a]] == runs  # each run whole, on its own
+    assert not any(any(groups[a:b]) for a, b in bounds if not groups[a])
+    if not any(groups):
+        assert bounds == parallel._chunks(len(groups))  # as without groups
 
 
 def _noting_entries(folder: Path, entry: object, site: object, statement: object) -> object:
@@ -195,6 +202,62 @@ def test_each_feed_entry_is_made_once_in_a_build(
     ids = [line for path in made.iterdir() for line in path.read_text().split()]
     assert len({path.name for path in made.iterdir()}) == 1  # one worker made them all
     assert sorted(ids) == sorted(set(ids)) and len(ids) == 7
+
+
+LISTS = {"home.html", "event.html", "country.html", "organization.html", "person.html"}
+
+
+def _noting_pages(folder: Path, render: object, env: object, page: Page) -> bytes:
+    time.sleep(0.01)  # long enough for both workers to take pages, were they apart
+    with open(folder / str(os.getpid()), "a", encoding="utf-8") as made:
+        made.write(f"{page.template}\n")
+    return render(env, page)  # type: ignore[operator,no-any-return]
+
+
+def test_the_pages_that_show_cards_are_made_by_one_worker(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each card is shown on two to four of them: one worker makes (`once`) each card once
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    for i in range(12):
+        site.person(f"p{i}-leader", f"P{i} Leader", country=("DE", "FR", "JP")[i % 3])
+        site.statement(f"s{i}", f"p{i}-leader", date=f"2024-11-0{6 + i % 3}T{i:02d}:00:00+01:00")
+    made = tmp_path / "pages"
+    made.mkdir()
+    monkeypatch.setattr(page_cache, "render_page", partial(_noting_pages, made, render_page))
+    assert site.build("--no-cache") == 0
+    by_worker = {path.name: path.read_text().split() for path in made.iterdir()}
+    assert len(by_worker) == 2  # both workers made pages
+    listing = [pid for pid, templates in by_worker.items() if LISTS & set(templates)]
+    assert len(listing) == 1
+    assert by_worker[listing[0]].count("person.html") >= 12
+
+
+def test_a_worker_writes_what_it_made_once_it_holds_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[str] = []
+
+    def files(env: object, item: Planned) -> list[tuple[str, bytes]]:
+        steps.append(f"make {item.path}")
+        return [(item.path, b"x" * 300)]
+
+    def place(staging: object, record: bool, item: Planned, made: object) -> object:
+        steps.append(f"write {item.path}")
+        return item.path
+
+    monkeypatch.setattr(page_cache, "_files", files)
+    monkeypatch.setattr(page_cache, "_place", place)
+    monkeypatch.setattr(page_cache, "HELD", 1000)
+    items = [Planned(f"p{i}", partial(Page, f"p{i}", "x.html", "x")) for i in range(5)]
+    done = page_cache._make_all(None, None, False, items)  # type: ignore[arg-type]
+    assert done == [f"p{i}" for i in range(5)]
+    assert steps == [
+        *("make p0", "make p1", "make p2", "make p3"),  # 1,200 bytes held: written
+        *("write p0", "write p1", "write p2", "write p3"),
+        *("make p4", "write p4"),
+    ]
 
 
 def _timed_out(signum: int, frame: object) -> None:
