@@ -250,14 +250,16 @@ def _lower_priority() -> None:
 
 
 def _run_chunk(number: int, start: int, stop: int) -> tuple[list[Any], list[Problem] | None]:
-    """The results of a chunk, made CHUNK items at a time: a chunk of a group (`together`)
-    can hold a thousand pages, whose garbage must not wait for the end of all of them."""
+    """The results of a chunk; where the collector runs, made CHUNK items at a time, each
+    part's garbage collected after it: a chunk of a group (`together`) can hold a thousand
+    pages, whose garbage must not wait for the end of all of them."""
     func, items = _tasks[number]
     results: list[Any] = []
+    step = CHUNK if gc.isenabled() else max(1, stop - start)
     try:
-        for part in range(start, stop, CHUNK):
+        for part in range(start, stop, step):
             with _collected_once():
-                results += func(items[part : min(part + CHUNK, stop)])
+                results += func(items[part : min(part + step, stop)])
     except BuildFailed as failure:
         return [], list(failure.problems)
     return results, None

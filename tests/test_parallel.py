@@ -55,6 +55,21 @@ def test_a_worker_runs_its_chunks_without_the_collector_and_collects_between_the
     assert gc.isenabled()  # this process is untouched
 
 
+def _one_group(item: int) -> str:
+    return "all"
+
+
+def test_a_long_chunk_is_collected_every_chunk_of_items() -> None:
+    # a group is one chunk, however long: its garbage is collected every CHUNK items
+    count = max(parallel.MIN_ITEMS, parallel.CHUNK * 2 + 10)
+    results = list(map_each(_chunk_work, range(count), workers=2, together=_one_group))
+    assert len({pid for pid, _, _, _ in results} - {os.getpid()}) == 1  # one chunk, one worker
+    freed = [seen for _, _, seen, _ in results]
+    assert freed[: parallel.CHUNK] == [0] * parallel.CHUNK  # nothing collected yet
+    assert freed[parallel.CHUNK] >= parallel.CHUNK  # the first part's cycles, freed
+    assert freed[2 * parallel.CHUNK] >= 2 * parallel.CHUNK
+
+
 def test_in_process_maps_leave_the_collector_as_it_is() -> None:
     results = list(map_each(_chunk_work, range(3)))  # too few items to fork
     assert all(pid == os.getpid() and enabled for pid, enabled, _, _ in results)
