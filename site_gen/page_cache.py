@@ -90,8 +90,6 @@ def render_all(
 def _group(item: Work) -> str | None:
     """The group of items that share what they make, which one worker makes, each shared
     part once: the feed jobs (each statement's entry), the pages that show cards."""
-    if isinstance(item, FileJob):
-        return "feeds" if item.shared else None
     return item.group
 
 

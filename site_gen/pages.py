@@ -74,9 +74,9 @@ def plan_pages(site: Site) -> list[Planned]:
     no process holds every context at once.
     """
     cards = Cards(site)
-    # The pages that show cards show each statement's two to four times (its event, country,
-    # organisation, speaker): one worker makes them all, so that it makes each card once
-    # (`once`). The index pages between them are in the group too: they are few and cheap,
+    # A statement's card is shown on two to four pages (its event's, country's,
+    # organisation's, speaker's): one worker makes them all, so that it makes each card
+    # once (`once`). The index pages between them are in the group too: they are few and cheap,
     # and the run stays whole.
     listed = partial(Planned, group=CARDS)
     plan = [listed(urls.home(), partial(_home, site, cards))]

@@ -306,9 +306,8 @@ def _died(exitcode: int) -> Problem:
 
 def _chunks(count: int, together: Sequence[Hashable] | None = None) -> list[tuple[int, int]]:
     """(start, stop) of each chunk: single items first, where the biggest work is (the export
-    and the search index; the home, event and country pages where there are few feeds), so
-    that both workers share it, then CHUNK at a time; and each run of items of one group
-    (`together`, None for none) as one chunk."""
+    and the search index), so that both workers share it, then CHUNK at a time; and each
+    run of items of one group (`together`, None for none) as one chunk."""
     bounds, start = [], 0
     while start < count:
         stop = min(start + (1 if start < 32 else 4 if start < 256 else CHUNK), count)

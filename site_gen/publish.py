@@ -50,7 +50,7 @@ class FileJob:
     inputs: Callable[[PageInputs], Inputs]  # see page_inputs.py
     run: Callable[[], Files]
     makes: tuple[str, ...]  # the paths it makes; one ending in "/" stands for a whole folder
-    shared: bool = False  # it shares what it makes with the other shared jobs (feed entries)
+    group: str | None = None  # the jobs it shares what it makes with (see pages.Planned)
 
     def made(self, path: str) -> bool:
         """Whether this job makes the file at `path`."""
@@ -76,7 +76,7 @@ def file_jobs(site: Site, page_paths: Sequence[str], chunks: Chunks | None = Non
         run = partial(_feeds, site, chunk, entries)
         paths = tuple(feed.path for feed in chunk)
         inputs = partial(_feeds_inputs, site, chunk)
-        jobs.append(FileJob(f"feeds {i}", inputs, run, paths, shared=True))
+        jobs.append(FileJob(f"feeds {i}", inputs, run, paths, group="feeds"))  # the entries
     run = partial(_site_files, site, page_paths)
     jobs.append(FileJob("site files", whole, run, SITE_FILES))
     for event_id in site.events:
