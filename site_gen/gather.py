@@ -28,7 +28,15 @@ from site_gen.record_cache import (
     to_value,
     unpack,
 )
-from site_gen.sources import Entry, Read, entry_bytes, list_content, parse_entry, read_entry
+from site_gen.sources import (
+    Entry,
+    Read,
+    entry_bytes,
+    list_content,
+    parse_entry,
+    read_entry,
+    reading_ahead,
+)
 from site_gen.validate import Known, check_referenced, check_statement, records_of
 
 Files = tuple[Read, Read | None]  # a statement file's bytes and its Markdown's (`entry_bytes`)
@@ -117,6 +125,29 @@ def read_and_check(
     entries, problems = list_content(root)
     if entries is None:
         return None, problems
+    with reading_ahead(entries):
+        return _check_entries(
+            entries,
+            problems,
+            drafts=drafts,
+            records=records,
+            cache=cache,
+            recheck=recheck,
+            beside=beside,
+        )
+
+
+def _check_entries(
+    entries: list[Entry],
+    problems: list[Problem],
+    *,
+    drafts: bool,
+    records: bool,
+    cache: Store | None,
+    recheck: list[Recheck] | None,
+    beside: int,
+) -> tuple[Records | None, list[Problem]]:
+    """`read_and_check` of the files `list_content` found, after its `problems`."""
     documents = []
     for entry in entries:  # statements come last
         if entry.kind != "statement":
