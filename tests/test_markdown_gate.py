@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -80,6 +81,31 @@ def test_every_stage_that_can_be_gated_is(name: str) -> None:
 def test_a_wrong_inline_gate_is_noticed(regex: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(markdown_gates.TRIGGERS, regex, ("\x00",))  # the pattern never tried
     monkeypatch.setattr(markup, "_engines", {})  # new engines: each keeps its gated patterns
+    assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXTENSIONS))
+def test_every_pattern_opening_with_a_lookbehind_searches_from_where_it_can_begin(
+    name: str,
+) -> None:
+    """A regex opening with a lookbehind is tried at every position: review STARTS."""
+    md = gated(name)
+    lookbehind = re.compile(r"^(\(\?:)?\(\?<[=!]")
+    opening = [p for p in md.inlinePatterns if lookbehind.match(p.getCompiledRegExp().pattern)]
+    assert len(opening) >= 2  # backtick, link (and the reference patterns)
+    assert [p for p in opening if markdown_gates.starts(p) is None] == []
+
+
+@pytest.mark.parametrize(
+    ("regex", "dropped"),
+    [(regex, char) for regex, chars in sorted(markdown_gates.STARTS.items()) for char in chars],
+)
+def test_a_wrong_start_is_noticed(
+    regex: str, dropped: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tuple(c for c in markdown_gates.STARTS[regex] if c != dropped)
+    monkeypatch.setitem(markdown_gates.STARTS, regex, kept or ("\x00",))
+    monkeypatch.setattr(markup, "_engines", {})
     assert any(differs(name, text) for name in EXTENSIONS for text in SAMPLES)
 
 
