@@ -73,8 +73,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 # with a lookbehind: the regex engine then tries every position of the text in turn, where
 # for a regex opening with a character it looks for that character first. The search starts
 # at the first of them instead (a lookbehind still sees the text before where a search
-# starts): the backtick pattern's search took 18 microseconds a paragraph, a fifth of the
-# time of the benchmark's texts with `code` in them.
+# starts): the backtick pattern's search took 18 microseconds a paragraph, a tenth of the
+# conversion of a benchmark text.
 STARTS: dict[str, tuple[str, ...]] = {
     r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`", "\\"),  # backtick: ` or escaped \\
     r"(?<!\!)\[": ("[",),  # reference, link, short_reference
