@@ -99,9 +99,12 @@ def reading_ahead(entries: Sequence[Entry]) -> Iterator[None]:
 
 
 def _files_of(entry: Entry) -> tuple[str, ...]:
-    if entry.has_markdown:
-        return entry.path, os.path.splitext(entry.path)[0] + ".md"
-    return (entry.path,)
+    return (entry.path, _markdown_path(entry)) if entry.has_markdown else (entry.path,)
+
+
+def _markdown_path(entry: Entry) -> str:
+    """Where the Markdown file beside a record file is, on disk."""
+    return os.path.splitext(entry.path)[0] + ".md"
 
 
 def read_entry(entry: Entry) -> tuple[Document | None, list[Problem]]:
@@ -118,8 +121,7 @@ def entry_bytes(entry: Entry) -> tuple[Read, Read | None]:
     data = read_bytes(entry.path, entry.rel, MAX_YAML_BYTES)
     if data[0] is None or not entry.has_markdown:
         return data, None
-    markdown_path = os.path.splitext(entry.path)[0] + ".md"
-    return data, read_bytes(markdown_path, _markdown_rel(entry.rel), MAX_MARKDOWN_BYTES)
+    return data, read_bytes(_markdown_path(entry), _markdown_rel(entry.rel), MAX_MARKDOWN_BYTES)
 
 
 def parse_entry(
