@@ -46,6 +46,8 @@ from markdown.blockparser import BlockParser
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
+from site_gen import markdown_simple
+
 T = TypeVar("T")
 
 # Regex of an inline pattern (Python-Markdown 3.11) -> strings one of which text must contain
@@ -175,17 +177,27 @@ class GatedBlockParser(BlockParser):
                     break
 
 
-class GatedInlineProcessor(InlineProcessor):
-    """Python-Markdown's InlineProcessor, skipping the patterns a text has no trigger for.
+class _Read(str):
+    """A text `markdown_simple.parse` read: its runs of text and elements are `parts`."""
 
-    It overrides a private method; were it renamed, the stock loop would run (slower, same
-    HTML) and test_a_wrong_inline_gate_is_noticed would fail.
+    __slots__ = ("parts",)
+    parts: list[str | etree.Element]
+
+
+class GatedInlineProcessor(InlineProcessor):
+    """Python-Markdown's InlineProcessor, skipping the patterns a text has no trigger for,
+    and reading text of the simplest kind in one pass (site_gen.markdown_simple).
+
+    It overrides private methods; were they renamed, the stock loop would run (slower, same
+    HTML) and test_a_wrong_inline_gate_is_noticed and the tests of markdown_simple would fail.
     """
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        # the gated patterns, with or without references, and the patterns they were made from
-        self._made: dict[bool, tuple[tuple[object, ...], list[tuple[Any, Any, Any]]]] = {}
+        # the gated patterns, with or without references, and the patterns they were made
+        # from, and whether markdown_simple stands in for them
+        self._made: dict[bool, tuple[tuple[object, ...], list[tuple[Any, Any, Any]], bool]] = {}
+        self._simple = False
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # the patterns as of this run (extensions may register more after __init__)
@@ -201,14 +213,31 @@ class GatedInlineProcessor(InlineProcessor):
                 )
                 for p in patterns
             ]
-            made = self._made[unreferenced] = (patterns, gated)
+            # read in one pass only without references: `[text]` could then be one
+            simple = unreferenced and markdown_simple.applies(
+                self.inlinePatterns, lambda p: triggers(p) is not None
+            )
+            made = self._made[unreferenced] = (patterns, gated, simple)
         self._gated = made[1]
+        self._simple = made[2]
         return super().run(tree, ancestors)
 
     # replaces InlineProcessor.__handleInline (name-mangled), its loop over the patterns
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, util.AtomicString):
             return data
+        if patternIndex == 0 and self._simple:
+            parts = markdown_simple.parse(data)
+            if parts is not None:
+                if all(isinstance(part, str) for part in parts):
+                    return data  # no element: the patterns would give it back as it is
+                stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
+                for part in parts:  # numbered as the patterns would: some odd text of
+                    if not isinstance(part, str):  # many `*` shows a number in the HTML
+                        stash(part, "")
+                read = _Read(data)
+                read.parts = parts
+                return read
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         gated = self._gated
         count = len(gated)
@@ -238,6 +267,29 @@ class GatedInlineProcessor(InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+    # replaces InlineProcessor.__processPlaceholders for a text markdown_simple read: the
+    # elements and runs of text are put where the stock pass would put them (linkText)
+    def _InlineProcessor__processPlaceholders(
+        self, data: str | None, parent: etree.Element, isText: bool = True
+    ) -> list[tuple[etree.Element, list[str]]]:
+        if type(data) is not _Read:
+            return super()._InlineProcessor__processPlaceholders(  # type: ignore[misc,no-any-return]
+                data, parent, isText
+            )
+        result: list[tuple[etree.Element, list[str]]] = []
+        last: etree.Element | None = None
+        for part in data.parts:
+            if not isinstance(part, str):
+                result.append((part, self.ancestors[:]))
+                last = part
+            elif last is not None:  # after an element: its tail
+                last.tail = last.tail + part if last.tail else part
+            elif isText:
+                parent.text = parent.text + part if parent.text else part
+            else:
+                parent.tail = parent.tail + part if parent.tail else part
+        return result
 
 
 # What the HTML parser acts on: text without them it hands on as it is, in one run of data
