@@ -213,7 +213,7 @@ def map_batched(
     items of one group goes to one worker, as one chunk, which makes each shared part once.
     `background` work runs at a lower priority (`BACKGROUND_NICENESS`): its workers take what
     the caller and the other workers leave of the cores, and never slow them down (Markdown
-    rendered while this process checks the statements; see `gather.checkers`).
+    rendered while this process checks the statements; see `gather.checked_here`).
     In-process (too few items, one core, or other threads running, as in `serve`, where
     forking is not safe), the chunks are of CHUNK items.
     Close the result (`close()`) if you stop before the end.

@@ -158,33 +158,53 @@ def test_check_site_is_the_same_forked_or_not(
 
 @pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
 def test_with_markdown_rendering_beside_the_statements_are_checked_here_alike(
-    site: SiteDir, forked: list[Any], make: Any
+    site: SiteDir, forked: list[Any], make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make(site)
+    monkeypatch.setattr(gather, "cores", lambda: 2)
     on_all_cores = gather.check_site(site.root)
-    # more Markdown files rendering on the other core than statements here: no worker
-    beside = gather.check_site(site.root, beside=100)
+    # far more Markdown rendering on the other core than statements here: no worker
+    assert gather.checked_here(40, 200) == 40
+    beside = gather.check_site(site.root, beside=200)
     assert isinstance(forked[0], parallel.Ordered)
     assert not isinstance(forked[1], parallel.Ordered)
     assert beside == on_all_cores
 
 
+@pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
+def test_statements_checked_partly_here_and_partly_by_workers_come_out_alike(
+    site: SiteDir, forked: list[Any], make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(site)
+    monkeypatch.setattr(gather, "cores", lambda: 2)
+    expected = _one_core(site.root)
+    beside = 10
+    here = gather.checked_here(40, beside)
+    assert 0 < here < 40  # the first ones here, the others by the workers
+    records, problems = gather.read_and_check(site.root, beside=beside)
+    assert len(forked) == 2
+    assert isinstance(forked[0], parallel.Ordered)  # the workers' part, started first
+    assert not isinstance(forked[1], parallel.Ordered)  # this process's part
+    assert problems == expected[1]  # the same, in the same order
+    assert records == expected[0]
+
+
 @pytest.mark.parametrize(
-    ("cores", "statements", "beside", "workers"),
+    ("cores", "statements", "beside", "here"),
     [
-        (2, 10_000, 8_018, 1),  # the benchmark site: the other core has enough Markdown
-        (2, 10_000, 4_999, None),  # too little Markdown: the statements go to every core
-        (2, 10_000, 0, None),  # `site-gen check`, or a build with the Markdown cached
-        (4, 10_000, 8_018, None),  # three other cores: the Markdown alone cannot fill them
-        (4, 10_000, 15_000, 1),
-        (1, 10_000, 0, 1),  # one core: always here
+        (2, 10_000, 7_500, 7_250),  # the benchmark site: the other core renders the Markdown
+        (2, 10_000, 20_000, 10_000),  # much more Markdown than statements: all here
+        (2, 10_000, 0, 0),  # `site-gen check`, or a build with the Markdown cached: all cores
+        (4, 10_000, 8_018, 3_703),  # three other cores: the Markdown alone cannot fill them
+        (1, 10_000, 0, 10_000),  # one core: always here
     ],
 )
-def test_statements_are_checked_here_when_the_other_cores_have_markdown_enough(
-    monkeypatch: pytest.MonkeyPatch, cores: int, statements: int, beside: int, workers: Any
+def test_statements_are_checked_here_as_the_other_cores_have_markdown(
+    monkeypatch: pytest.MonkeyPatch, cores: int, statements: int, beside: int, here: int
 ) -> None:
     monkeypatch.setattr(gather, "cores", lambda: cores)
-    assert gather.checkers(statements, beside) == workers
+    monkeypatch.setattr(gather, "MARKDOWN_COST", 0.6)
+    assert gather.checked_here(statements, beside) == here
 
 
 @pytest.mark.parametrize("make", [_many, _broken], ids=["warnings-only", "every-error"])
