@@ -11,17 +11,7 @@ from hypothesis import strategies as st
 
 from site_gen import markdown_gates, markdown_simple, markup
 
-EXTENSIONS = {"extra": markup.MARKDOWN_EXTENSIONS, "plain": markup.PLAIN_EXTENSIONS}
-STOCK = {
-    name: markdown.Markdown(extensions=ext, output_format="html")
-    for name, ext in EXTENSIONS.items()
-}
-
-
-def differs(name: str, text: str) -> bool:
-    gated = markup.engine(name == "plain").reset().convert(text)
-    return gated != STOCK[name].reset().convert(text)
-
+from test_markdown_gate import EXTENSIONS, differs
 
 # Read in one pass: each of their blocks is of the simplest kind.
 READ = [
