@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 
 import markdown
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from site_gen import markdown_gates, markdown_simple, markup
 
+from conftest import REPO
 from test_markdown_gate import EXTENSIONS, differs
 
 # Read in one pass: each of their blocks is of the simplest kind.
@@ -141,15 +143,8 @@ def test_any_text_of_those_pieces_agrees_with_the_stock_engines(text: str) -> No
 
 
 def test_the_benchmark_contexts_agree_with_the_stock_engine(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    root = Path(__file__).parent.parent
-    subprocess.run(
-        [sys.executable, str(root / "benchmarks" / "generate.py"), "200", str(tmp_path)],
-        check=True,
-        capture_output=True,
-    )
+    generate = runpy.run_path(str(REPO / "benchmarks" / "generate.py"))["generate"]
+    generate(200, tmp_path)
     texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.rglob("*.md"))]
     assert len(texts) > 100
     assert [t for t in texts if differs("plain", t)] == []
